@@ -61,6 +61,7 @@ struct sbpf_image {
 	const struct sbpf_map_def *maps;
 	u32 n_maps;
 	const void *const *init_data;	/* NULL, or n_maps entries */
+	const char *license;		/* NUL-terminated, or NULL: none */
 };
 
 #endif /* SBPF_IMAGE_H */
