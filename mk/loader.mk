@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# The object loader (lib/bpf-object.c), the example filter programs
+# (examples/bpf), their tests (tests/loader) and the ovs-bpf tool.
+#
+#   make examples        compile examples/bpf/*.c with clang -target bpf
+#   make check-loader    loader tests, malformed objects, example packets
+#   make fuzz-loader     libFuzzer target (see tests/loader/README)
+
+LOADER_B      := $(BUILD)/loader
+EXAMPLES_B    := $(BUILD)/examples
+LOADER_OBJS_B := $(LOADER_B)/objs
+
+CLANG         ?= clang
+BPF_CFLAGS    := -O2 -target bpf -Wall -Werror
+# Oko-style programs include glibc's network headers (see sluice_bpf.h).
+OKO_CFLAGS    := -O2 -target bpf -D__x86_64__ \
+		 -I/usr/include/$(shell gcc -print-multiarch)
+
+LOADER_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra \
+		 -Wno-unused-parameter -Wno-sign-compare \
+		 -I$(SRCDIR)/lib -I$(SRCDIR)/datapath/bpf
+# The tests run the loader under the sanitizers.
+LOADER_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all \
+		 -fno-omit-frame-pointer
+
+EXAMPLE_NAMES := stateless-firewall rate-limiter stateful-firewall p0f \
+		 dapper heavy-hitters blocklist
+EXAMPLE_OBJS  := $(addprefix $(EXAMPLES_B)/,$(addsuffix .o,$(EXAMPLE_NAMES)))
+
+TEST_OBJ_SRCS := $(wildcard tests/loader/objs/*.c tests/loader/bad/*.c)
+TEST_OKO_SRCS := $(wildcard tests/loader/oko/*.c)
+TEST_BPF_OBJS := $(addprefix $(LOADER_OBJS_B)/,$(notdir \
+		 $(TEST_OBJ_SRCS:.c=.o) $(TEST_OKO_SRCS:.c=.o))) \
+		 $(addprefix $(LOADER_OBJS_B)/,$(addsuffix .o,$(EXAMPLE_NAMES)))
+
+.PHONY: examples check-loader fuzz-loader
+examples: $(EXAMPLE_OBJS)
+
+$(EXAMPLE_OBJS): $(EXAMPLES_B)/%.o: examples/bpf/%.c examples/bpf/sluice_bpf.h
+	$(MAKE) -s -C examples/bpf OUT=$(EXAMPLES_B) $@
+
+$(LOADER_OBJS_B)/%.o: tests/loader/objs/%.c examples/bpf/sluice_bpf.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -Iexamples/bpf -c $< -o $@
+$(LOADER_OBJS_B)/%.o: tests/loader/bad/%.c examples/bpf/sluice_bpf.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -Iexamples/bpf -c $< -o $@
+$(LOADER_OBJS_B)/%.o: tests/loader/oko/%.c
+	@mkdir -p $(@D)
+	$(CLANG) $(OKO_CFLAGS) -c $< -o $@
+$(LOADER_OBJS_B)/%.o: $(EXAMPLES_B)/%.o
+	@mkdir -p $(@D)
+	cp $< $@
+
+$(LOADER_B)/test-loader: tests/loader/test-loader.c lib/bpf-object.c \
+			 lib/bpf-object.h datapath/bpf/image.h
+	@mkdir -p $(@D)
+	$(CC) $(LOADER_CFLAGS) $(LOADER_SAN) tests/loader/test-loader.c \
+		lib/bpf-object.c -lelf -o $@
+
+check-loader: $(LOADER_B)/test-loader $(TEST_BPF_OBJS)
+	$(LOADER_B)/test-loader $(LOADER_OBJS_B)
+
+# libFuzzer: make fuzz-loader, then
+#   $(BUILD)/loader/fuzz-loader -max_total_time=300 $(BUILD)/loader/corpus
+fuzz-loader: $(LOADER_B)/fuzz-loader $(TEST_BPF_OBJS)
+	@mkdir -p $(LOADER_B)/corpus
+	cp $(TEST_BPF_OBJS) $(LOADER_B)/corpus/
+
+$(LOADER_B)/fuzz-loader: tests/loader/fuzz-loader.c lib/bpf-object.c \
+			 lib/bpf-object.h datapath/bpf/image.h
+	@mkdir -p $(@D)
+	clang $(LOADER_CFLAGS) -fsanitize=fuzzer,address,undefined \
+		tests/loader/fuzz-loader.c lib/bpf-object.c -lelf -o $@
+
+ALL_TARGETS   += examples
+CHECK_TARGETS += check-loader
