@@ -415,8 +415,10 @@ sort_syms(struct loader *l, struct loader_sym *syms, size_t n,
 static int
 read_symbols(struct loader *l)
 {
-    l->map_syms = calloc(l->n_syms ? l->n_syms : 1, sizeof *l->map_syms);
-    l->prog_syms = calloc(l->n_syms ? l->n_syms : 1, sizeof *l->prog_syms);
+    /* A program per function symbol, plus one per code section that has
+     * none. */
+    l->map_syms = calloc(l->n_syms + 1, sizeof *l->map_syms);
+    l->prog_syms = calloc(l->n_syms + l->n_secs, sizeof *l->prog_syms);
     if (!l->map_syms || !l->prog_syms) {
         return fail(l, ENOMEM, "out of memory");
     }

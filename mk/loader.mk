@@ -60,7 +60,8 @@ $(LOADER_B)/test-loader: tests/loader/test-loader.c lib/bpf-object.c \
 		lib/bpf-object.c -lelf -o $@
 
 check-loader: $(LOADER_B)/test-loader $(TEST_BPF_OBJS)
-	$(LOADER_B)/test-loader $(LOADER_OBJS_B)
+	$(LOADER_B)/test-loader $(LOADER_OBJS_B) \
+		$(wildcard tests/loader/regress/*.bin)
 
 # libFuzzer: make fuzz-loader, then
 #   $(BUILD)/loader/fuzz-loader -max_total_time=300 $(BUILD)/loader/corpus

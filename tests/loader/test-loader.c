@@ -19,6 +19,8 @@
  *    patched field by field (machine, class, section bounds, symbols,
  *    relocations); each must fail with a precise message.  Then thousands of
  *    seeded random corruptions must never crash (build with ASan/UBSan).
+ * 4. Regression inputs (tests/loader/regress, given as further arguments):
+ *    inputs the fuzzer found crashing; they must now be handled.
  */
 #include "bpf-object.h"
 
@@ -636,8 +638,9 @@ test_malformed(void)
 int
 main(int argc, char *argv[])
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s OBJDIR\n", argv[0]);
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s OBJDIR [REGRESSION-INPUT...]\n",
+                argv[0]);
         return 2;
     }
     objdir = argv[1];
@@ -651,6 +654,29 @@ main(int argc, char *argv[])
         test_bad(&bad_cases[i]);
     }
     test_malformed();
+
+    /* Inputs that once crashed the loader (found by fuzz-loader): they
+     * must load or fail with a message, under the sanitizers. */
+    for (int i = 2; i < argc; i++) {
+        FILE *f = fopen(argv[i], "rb");
+        static uint8_t buf[1 << 20];
+        struct sbpf_object *obj;
+        size_t size;
+        char *err;
+
+        CHECK(f != NULL, "%s: cannot open", argv[i]);
+        if (!f) {
+            continue;
+        }
+        size = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        if (sbpf_object_open_mem(buf, size, argv[i], &obj, &err)) {
+            CHECK(err != NULL, "%s: failure without a message", argv[i]);
+            free(err);
+        } else {
+            sbpf_object_close(obj);
+        }
+    }
 
     printf("test-loader: %d checks, %d failures\n", n_checks, n_failures);
     return n_failures ? 1 : 0;
