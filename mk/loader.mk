@@ -77,3 +77,27 @@ $(LOADER_B)/fuzz-loader: tests/loader/fuzz-loader.c lib/bpf-object.c \
 
 ALL_TARGETS   += examples
 CHECK_TARGETS += check-loader
+
+# ovs-bpf.  "show" and "disasm" need the loader only; "verify" and "run"
+# need the core's sbpf_prog_load() and sbpf_prog_run(), linked from
+# $(SBPF_LIB) (mk/core.mk).  Until the core provides both, the tool is built
+# without them and says so when asked to verify or run.
+OVS_BPF       := $(BUILD)/utilities/ovs-bpf
+CORE_HAS_LOAD := $(shell grep -ls '^int sbpf_prog_load' datapath/bpf/*.c)
+CORE_HAS_RUN  := $(shell grep -ls '^u64 sbpf_prog_run' datapath/bpf/*.c)
+OVS_BPF_CORE  := $(and $(SBPF_LIB),$(CORE_HAS_LOAD),$(CORE_HAS_RUN))
+ifneq ($(OVS_BPF_CORE),)
+OVS_BPF_FLAGS := -DOVS_BPF_HAVE_CORE
+OVS_BPF_DEPS  := $(SBPF_LIB)
+OVS_BPF_LIBS  := $(SBPF_LIB) -lpcap $(CORE_LDLIBS)
+endif
+
+$(OVS_BPF): utilities/ovs-bpf.c lib/bpf-object.c lib/bpf-object.h \
+	    datapath/bpf/image.h $(OVS_BPF_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LOADER_CFLAGS) $(OVS_BPF_FLAGS) utilities/ovs-bpf.c \
+		lib/bpf-object.c -lelf $(OVS_BPF_LIBS) -o $@
+
+.PHONY: ovs-bpf
+ovs-bpf: $(OVS_BPF)
+ALL_TARGETS += ovs-bpf

@@ -166,7 +166,7 @@ struct sl_eth {
 	u8 dst[SL_ETH_ALEN];
 	u8 src[SL_ETH_ALEN];
 	u16 type;
-} __attribute__((packed));
+};
 
 struct sl_ipv4 {
 	u8 ver_ihl;		/* version << 4 | header length in words */
@@ -179,7 +179,7 @@ struct sl_ipv4 {
 	u16 check;
 	u32 saddr;
 	u32 daddr;
-} __attribute__((packed));
+};
 
 struct sl_tcp {
 	u16 source;
@@ -191,14 +191,14 @@ struct sl_tcp {
 	u16 window;
 	u16 check;
 	u16 urg_ptr;
-} __attribute__((packed));
+};
 
 struct sl_udp {
 	u16 source;
 	u16 dest;
 	u16 len;
 	u16 check;
-} __attribute__((packed));
+};
 
 /* Offsets of an untagged IPv4 frame without IP options. */
 #define SL_OFF_IP	sizeof(struct sl_eth)

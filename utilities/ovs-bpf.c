@@ -1,0 +1,937 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * ovs-bpf: inspect, verify and run Sluice filter programs offline.
+ *
+ *   ovs-bpf show FILE.o
+ *   ovs-bpf disasm FILE.o [--prog NAME]
+ *   ovs-bpf verify FILE.o [--prog NAME] [--log-level N]
+ *   ovs-bpf run FILE.o TRACE.pcap [--prog NAME] [--map 'MAP KEY=VALUE']...
+ *               [--dump-maps]
+ *
+ * "show" and "disasm" need only the object loader; "verify" and "run" use
+ * the BPF core (datapath/bpf) linked in as a library, the same verifier and
+ * interpreter as the kernel module.  The command table is meant to grow
+ * ("map" commands against a running datapath).  See utilities/ovs-bpf.8.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf-object.h"
+
+#ifdef OVS_BPF_HAVE_CORE
+#include <arpa/inet.h>
+#include <pcap/pcap.h>
+#include "sbpf.h"
+#endif
+
+/* Command-line options shared by all commands. */
+struct options {
+    const char *prog;           /* --prog: program name, or NULL. */
+    unsigned int log_level;     /* --log-level: verifier log level. */
+    bool dump_maps;             /* --dump-maps. */
+    char **maps;                /* --map arguments. */
+    size_t n_maps;              /* Number of --map arguments. */
+};
+
+/* One command. */
+struct command {
+    const char *name;           /* As typed. */
+    const char *usage;          /* Arguments, for --help. */
+    int min_args, max_args;     /* Positional arguments after the name. */
+    int (*handler)(const struct options *, char *args[]);
+};
+
+static const char *program_name = "ovs-bpf";
+
+static void __attribute__((format(printf, 1, 2)))
+error_msg(const char *format, ...)
+{
+    va_list args;
+
+    fprintf(stderr, "%s: ", program_name);
+    va_start(args, format);
+    vfprintf(stderr, format, args);
+    va_end(args);
+    fputc('\n', stderr);
+}
+
+static const char *
+map_type_str(uint32_t type)
+{
+    switch (type) {
+    case SBPF_MAP_ARRAY: return "array";
+    case SBPF_MAP_BLOOM: return "bloom";
+    case SBPF_MAP_COUNTMIN: return "count-min";
+    case SBPF_MAP_HASH: return "hash";
+    default: return "unknown";
+    }
+}
+
+/* Opens 'file' and selects the program. */
+static int
+open_object(const char *file, const struct options *opts,
+            struct sbpf_object **objp, size_t *idxp)
+{
+    char *err;
+    int error;
+
+    error = sbpf_object_open_file(file, objp, &err);
+    if (!error) {
+        error = sbpf_object_find_prog(*objp, opts->prog, idxp, &err);
+        if (error) {
+            sbpf_object_close(*objp);
+            *objp = NULL;
+        }
+    }
+    if (error) {
+        error_msg("%s", err ? err : strerror(error));
+        free(err);
+    }
+    return error;
+}
+
+/* ---------------------------------------------------------------- show -- */
+
+static void
+print_map_def(uint32_t i, const struct sbpf_map_def *d)
+{
+    printf("map %"PRIu32" %s: %s, key %"PRIu32" bytes, value %"PRIu32
+           " bytes, max_entries %"PRIu32, i, d->name, map_type_str(d->type),
+           d->key_size, d->value_size, d->max_entries);
+    if (d->type == SBPF_MAP_BLOOM || d->type == SBPF_MAP_COUNTMIN) {
+        printf(", %"PRIu32" hash functions", d->nb_hash_functions);
+    }
+    if (d->flags & SBPF_F_RDONLY_PROG) {
+        printf(", read-only");
+    }
+    putchar('\n');
+}
+
+static int
+cmd_show(const struct options *opts, char *args[])
+{
+    struct sbpf_object *obj;
+    struct sbpf_image img;
+    size_t idx;
+
+    if (open_object(args[0], opts, &obj, &idx)) {
+        return 1;
+    }
+    printf("%s: %zu program(s), license: %s\n", args[0],
+           sbpf_object_n_progs(obj),
+           sbpf_object_license(obj) ? sbpf_object_license(obj) : "(none)");
+    for (size_t i = 0; i < sbpf_object_n_progs(obj); i++) {
+        sbpf_object_get_image(obj, i, &img);
+        printf("program %s: section %s, %"PRIu32" instructions%s\n",
+               img.name, sbpf_object_prog_section(obj, i), img.n_insns,
+               i == idx ? " (default)" : "");
+    }
+    sbpf_object_get_image(obj, idx, &img);
+    for (uint32_t i = 0; i < img.n_maps; i++) {
+        print_map_def(i, &img.maps[i]);
+    }
+    sbpf_object_close(obj);
+    return 0;
+}
+
+/* -------------------------------------------------------------- disasm -- */
+
+static const char *
+alu_op_str(uint8_t op)
+{
+    switch (op) {
+    case BPF_ADD: return "+=";
+    case BPF_SUB: return "-=";
+    case BPF_MUL: return "*=";
+    case BPF_DIV: return "/=";
+    case BPF_MOD: return "%=";
+    case BPF_OR: return "|=";
+    case BPF_AND: return "&=";
+    case BPF_XOR: return "^=";
+    case BPF_LSH: return "<<=";
+    case BPF_RSH: return ">>=";
+    case BPF_ARSH: return "s>>=";
+    case BPF_MOV: return "=";
+    default: return NULL;
+    }
+}
+
+static const char *
+jmp_op_str(uint8_t op)
+{
+    switch (op) {
+    case BPF_JEQ: return "==";
+    case BPF_JNE: return "!=";
+    case BPF_JGT: return ">";
+    case BPF_JGE: return ">=";
+    case BPF_JLT: return "<";
+    case BPF_JLE: return "<=";
+    case BPF_JSGT: return "s>";
+    case BPF_JSGE: return "s>=";
+    case BPF_JSLT: return "s<";
+    case BPF_JSLE: return "s<=";
+    case BPF_JSET: return "&";
+    default: return NULL;
+    }
+}
+
+static const char *
+size_str(uint8_t size)
+{
+    switch (size) {
+    case BPF_B: return "u8";
+    case BPF_H: return "u16";
+    case BPF_W: return "u32";
+    default: return "u64";
+    }
+}
+
+static void
+print_mem(uint8_t reg, int16_t off)
+{
+    printf("(r%u %c %d)", reg, off < 0 ? '-' : '+', off < 0 ? -off : off);
+}
+
+/* Prints instruction 'i' of 'img'; returns the number of slots it takes. */
+static int
+disasm_insn(const struct sbpf_image *img, uint32_t i)
+{
+    const struct bpf_insn *in = &img->insns[i];
+    uint8_t cls = BPF_CLASS(in->code);
+    uint8_t op = BPF_OP(in->code);
+    char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r';
+
+    printf("%5"PRIu32": ", i);
+    switch (cls) {
+    case BPF_ALU:
+    case BPF_ALU64:
+        if (op == BPF_NEG) {
+            printf("%c%u = -%c%u", r, in->dst_reg, r, in->dst_reg);
+        } else if (op == BPF_END) {
+            printf("r%u = %s%d r%u", in->dst_reg,
+                   BPF_SRC(in->code) == BPF_TO_BE ? "be" : "le", in->imm,
+                   in->dst_reg);
+        } else if (alu_op_str(op)) {
+            printf("%c%u %s ", r, in->dst_reg, alu_op_str(op));
+            if (BPF_SRC(in->code) == BPF_X) {
+                printf("%c%u", r, in->src_reg);
+            } else {
+                printf("%d", in->imm);
+            }
+        } else {
+            goto unknown;
+        }
+        break;
+
+    case BPF_JMP:
+    case BPF_JMP32:
+        if (cls == BPF_JMP && op == BPF_EXIT) {
+            printf("exit");
+        } else if (cls == BPF_JMP && op == BPF_CALL) {
+            const char *name = sbpf_helper_name(in->imm);
+
+            if (in->src_reg) {
+                printf("call pseudo %d", in->imm);
+            } else {
+                printf("call %d (%s)", in->imm, name ? name : "unknown");
+            }
+        } else if (cls == BPF_JMP && op == BPF_JA) {
+            printf("goto %+d <%"PRId64">", in->off, (int64_t) i + 1 + in->off);
+        } else if (jmp_op_str(op)) {
+            printf("if %c%u %s ", r, in->dst_reg, jmp_op_str(op));
+            if (BPF_SRC(in->code) == BPF_X) {
+                printf("%c%u", r, in->src_reg);
+            } else {
+                printf("%d", in->imm);
+            }
+            printf(" goto %+d <%"PRId64">", in->off,
+                   (int64_t) i + 1 + in->off);
+        } else {
+            goto unknown;
+        }
+        break;
+
+    case BPF_LD:
+        if (in->code == (BPF_LD | BPF_IMM | BPF_DW)
+            && i + 1 < img->n_insns) {
+            const struct bpf_insn *hi = in + 1;
+
+            if (in->src_reg == BPF_PSEUDO_MAP_FD
+                && (uint32_t) in->imm < img->n_maps) {
+                printf("r%u = map[%d] (%s)", in->dst_reg, in->imm,
+                       img->maps[in->imm].name);
+            } else if (in->src_reg == BPF_PSEUDO_MAP_VALUE
+                       && (uint32_t) in->imm < img->n_maps) {
+                printf("r%u = &map[%d] (%s) + %d", in->dst_reg, in->imm,
+                       img->maps[in->imm].name, hi->imm);
+            } else if (in->src_reg) {
+                printf("r%u = pseudo %u, %d, %d ll", in->dst_reg,
+                       in->src_reg, in->imm, hi->imm);
+            } else {
+                printf("r%u = %#"PRIx64" ll", in->dst_reg,
+                       ((uint64_t) (uint32_t) hi->imm << 32)
+                       | (uint32_t) in->imm);
+            }
+            putchar('\n');
+            return 2;
+        }
+        goto unknown;
+
+    case BPF_LDX:
+        if (BPF_MODE(in->code) != BPF_MEM) {
+            goto unknown;
+        }
+        printf("r%u = *(%s *)", in->dst_reg, size_str(BPF_SIZE(in->code)));
+        print_mem(in->src_reg, in->off);
+        break;
+
+    case BPF_ST:
+    case BPF_STX:
+        if (BPF_MODE(in->code) == BPF_MEM) {
+            printf("*(%s *)", size_str(BPF_SIZE(in->code)));
+            print_mem(in->dst_reg, in->off);
+            if (cls == BPF_ST) {
+                printf(" = %d", in->imm);
+            } else {
+                printf(" = r%u", in->src_reg);
+            }
+        } else if (cls == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC) {
+            const char *aop = alu_op_str(in->imm & ~BPF_FETCH);
+
+            printf("lock *(%s *)", size_str(BPF_SIZE(in->code)));
+            print_mem(in->dst_reg, in->off);
+            if (in->imm == BPF_XCHG) {
+                printf(" xchg r%u", in->src_reg);
+            } else if (in->imm == BPF_CMPXCHG) {
+                printf(" cmpxchg r0, r%u", in->src_reg);
+            } else if (aop) {
+                printf(" %s r%u%s", aop, in->src_reg,
+                       in->imm & BPF_FETCH ? " (fetch)" : "");
+            } else {
+                goto unknown;
+            }
+        } else {
+            goto unknown;
+        }
+        break;
+
+    default:
+    unknown:
+        printf("(unknown opcode %#04x, dst r%u, src r%u, off %d, imm %d)",
+               in->code, in->dst_reg, in->src_reg, in->off, in->imm);
+        break;
+    }
+    putchar('\n');
+    return 1;
+}
+
+static int
+cmd_disasm(const struct options *opts, char *args[])
+{
+    struct sbpf_object *obj;
+    struct sbpf_image img;
+    size_t idx;
+
+    if (open_object(args[0], opts, &obj, &idx)) {
+        return 1;
+    }
+    sbpf_object_get_image(obj, idx, &img);
+    printf("program %s (section %s), %"PRIu32" instructions:\n", img.name,
+           sbpf_object_prog_section(obj, idx), img.n_insns);
+    for (uint32_t i = 0; i < img.n_insns; ) {
+        i += disasm_insn(&img, i);
+    }
+    sbpf_object_close(obj);
+    return 0;
+}
+
+#ifdef OVS_BPF_HAVE_CORE
+/* ------------------------------------------------------------- verify -- */
+
+#define LOG_SIZE (1u << 20)
+
+/* Verifies and loads the selected program of 'file'.  Prints statistics
+ * (and the log on rejection, or always at level 2). */
+static int
+load_prog(const char *file, const struct options *opts, bool quiet,
+          struct sbpf_object **objp, struct sbpf_prog **progp)
+{
+    struct sbpf_verifier_stats stats;
+    struct sbpf_verifier_log log;
+    struct sbpf_image img;
+    size_t idx;
+    int error;
+
+    *progp = NULL;
+    if (open_object(file, opts, objp, &idx)) {
+        return 1;
+    }
+    sbpf_object_get_image(*objp, idx, &img);
+
+    memset(&stats, 0, sizeof stats);
+    memset(&log, 0, sizeof log);
+    log.level = opts->log_level;
+    log.size = LOG_SIZE;
+    log.buf = calloc(1, LOG_SIZE);
+    if (!log.buf) {
+        error_msg("out of memory");
+        return 1;
+    }
+    error = sbpf_prog_load(&img, &log, &stats, progp);
+    if (error || !quiet || opts->log_level >= SBPF_LOG_VERBOSE) {
+        if (log.len && (error || opts->log_level >= SBPF_LOG_VERBOSE)) {
+            fputs(log.buf, error ? stderr : stdout);
+            if (log.buf[log.len - 1] != '\n') {
+                fputc('\n', error ? stderr : stdout);
+            }
+            if (log.truncated) {
+                fprintf(error ? stderr : stdout, "(log truncated)\n");
+            }
+        }
+        fprintf(error ? stderr : stdout,
+                "%s: program %s: %s (%s); %"PRIu32" instructions, %"PRIu32
+                " maps; processed %u insns, %u states, peak %u states, "
+                "packet reads up to byte %u\n", file, img.name,
+                error ? "rejected" : "accepted",
+                error ? strerror(-error) : "ok", img.n_insns, img.n_maps,
+                stats.insns_processed, stats.states, stats.peak_states,
+                stats.max_pkt_read);
+    }
+    free(log.buf);
+    if (error) {
+        if (!log.len && error == -EINVAL) {
+            error_msg("%s: rejected; rerun with --log-level 1 to see why",
+                      file);
+        }
+        sbpf_object_close(*objp);
+        *objp = NULL;
+        return 1;
+    }
+    return 0;
+}
+
+static int
+cmd_verify(const struct options *opts, char *args[])
+{
+    struct sbpf_object *obj;
+    struct sbpf_prog *prog;
+    struct options o = *opts;
+
+    if (!o.log_level) {
+        o.log_level = SBPF_LOG_ERRORS;
+    }
+    if (load_prog(args[0], &o, false, &obj, &prog)) {
+        return 1;
+    }
+    sbpf_prog_free(prog);
+    sbpf_object_close(obj);
+    return 0;
+}
+
+/* ---------------------------------------------------------------- run -- */
+
+/* Parses 'text', a comma-separated list of items, into exactly 'size'
+ * bytes at 'out':  ip:A.B.C.D (4 bytes, network order), u8:N, u16:N,
+ * u32:N, u64:N (host order), be16:N, be32:N (network order), or an even
+ * number of hex digits (optionally 0x-prefixed) taken as bytes. */
+static int
+parse_bytes(const char *text, uint8_t *out, size_t size, const char *what,
+            const char *map)
+{
+    char *copy = strdup(text), *save = NULL, *item;
+    size_t len = 0;
+    int error = 0;
+
+    for (item = strtok_r(copy, ",", &save); item && !error;
+         item = strtok_r(NULL, ",", &save)) {
+        uint8_t tmp[8];
+        size_t n = 0;
+        char *end;
+
+        if (!strncmp(item, "ip:", 3)) {
+            struct in_addr a;
+
+            if (inet_pton(AF_INET, item + 3, &a) != 1) {
+                error_msg("map %s: %s item '%s' is not an IPv4 address",
+                          map, what, item);
+                error = EINVAL;
+                break;
+            }
+            memcpy(tmp, &a, 4);
+            n = 4;
+        } else if (strchr(item, ':')) {
+            static const struct { const char *p; size_t n; bool be; } t[] = {
+                { "u8:", 1, false }, { "u16:", 2, false },
+                { "u32:", 4, false }, { "u64:", 8, false },
+                { "be16:", 2, true }, { "be32:", 4, true },
+            };
+            unsigned long long v;
+            size_t k;
+
+            for (k = 0; k < sizeof t / sizeof t[0]; k++) {
+                if (!strncmp(item, t[k].p, strlen(t[k].p))) {
+                    break;
+                }
+            }
+            if (k == sizeof t / sizeof t[0]) {
+                error_msg("map %s: %s item '%s': unknown type (ip, u8, u16, "
+                          "u32, u64, be16, be32)", map, what, item);
+                error = EINVAL;
+                break;
+            }
+            errno = 0;
+            v = strtoull(item + strlen(t[k].p), &end, 0);
+            if (errno || *end || end == item + strlen(t[k].p)
+                || (t[k].n < 8 && v >> (8 * t[k].n))) {
+                error_msg("map %s: %s item '%s': bad number for %zu bytes",
+                          map, what, item, t[k].n);
+                error = EINVAL;
+                break;
+            }
+            n = t[k].n;
+            for (size_t b = 0; b < n; b++) {
+                size_t pos = t[k].be ? n - 1 - b : b;
+
+                tmp[pos] = v >> (8 * b);
+            }
+        } else {
+            const char *h = item;
+
+            if (h[0] == '0' && (h[1] == 'x' || h[1] == 'X')) {
+                h += 2;
+            }
+            if (!*h || strlen(h) % 2 || strspn(h, "0123456789abcdefABCDEF")
+                                        != strlen(h)) {
+                error_msg("map %s: %s item '%s' is neither typed (ip:, "
+                          "u32:, ...) nor an even number of hex digits",
+                          map, what, item);
+                error = EINVAL;
+                break;
+            }
+            for (; *h; h += 2) {
+                unsigned int byte;
+
+                sscanf(h, "%2x", &byte);
+                if (len + n < size) {
+                    out[len + n] = byte;
+                }
+                n++;
+            }
+            len += n;
+            continue;
+        }
+        if (len + n <= size) {
+            memcpy(out + len, tmp, n);
+        }
+        len += n;
+    }
+    if (!error && len != size) {
+        error_msg("map %s: %s has %zu bytes, the map needs %zu", map, what,
+                  len, size);
+        error = EINVAL;
+    }
+    free(copy);
+    return error;
+}
+
+/* Finds map 'name' (a name or an index) of 'prog'. */
+static struct sbpf_map *
+find_map(const struct sbpf_prog *prog, const char *name, uint32_t *idxp)
+{
+    char *end;
+    unsigned long idx = strtoul(name, &end, 10);
+
+    if (*name && !*end && idx < prog->n_maps) {
+        *idxp = idx;
+        return prog->maps[idx];
+    }
+    for (uint32_t i = 0; i < prog->n_maps; i++) {
+        if (!strcmp(prog->maps[i]->def.name, name)) {
+            *idxp = i;
+            return prog->maps[i];
+        }
+    }
+    return NULL;
+}
+
+/* Applies one --map 'MAP KEY=VALUE' argument. */
+static int
+apply_map_arg(struct sbpf_prog *prog, const char *arg)
+{
+    char *copy = strdup(arg), *space, *eq;
+    struct sbpf_map *map;
+    uint8_t *key = NULL, *value = NULL;
+    uint32_t idx;
+    int error = EINVAL;
+
+    space = strchr(copy, ' ');
+    eq = space ? strchr(space + 1, '=') : NULL;
+    if (!space || !eq) {
+        error_msg("--map '%s': expected 'MAP KEY=VALUE', e.g. --map "
+                  "'blocked ip:10.0.0.1=u32:1'", arg);
+        goto out;
+    }
+    *space = *eq = '\0';
+    map = find_map(prog, copy, &idx);
+    if (!map) {
+        error_msg("--map '%s': the program has no map '%s' (give a name or "
+                  "an index below %"PRIu32")", arg, copy, prog->n_maps);
+        goto out;
+    }
+    key = calloc(1, map->def.key_size + 1);
+    value = calloc(1, map->def.value_size + 1);
+    if (parse_bytes(space + 1, key, map->def.key_size, "key", copy)
+        || parse_bytes(eq + 1, value, map->def.value_size, "value", copy)) {
+        goto out;
+    }
+    error = -sbpf_map_update(map, key, value, SBPF_ANY);
+    if (error) {
+        error_msg("--map '%s': update of map %s failed: %s", arg, copy,
+                  strerror(error));
+    }
+out:
+    free(key);
+    free(value);
+    free(copy);
+    return error;
+}
+
+static void
+print_hex(const uint8_t *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        printf("%s%02x", i ? " " : "", p[i]);
+    }
+}
+
+/* Hex, then a decoding when the size says what it is. */
+static void
+print_decoded(const uint8_t *p, size_t n)
+{
+    print_hex(p, n);
+    if (n == 1 || n == 2 || n == 4 || n == 8) {
+        uint64_t v = 0;
+
+        memcpy(&v, p, n);       /* little-endian host */
+        printf(" (u%zu %"PRIu64")", n * 8, v);
+    }
+}
+
+static void
+dump_map(uint32_t idx, struct sbpf_map *map)
+{
+    const struct sbpf_map_def *d = &map->def;
+    uint8_t *key = calloc(1, d->key_size), *next = calloc(1, d->key_size);
+    uint8_t *value = calloc(1, d->value_size ? d->value_size : 1);
+    size_t n = 0, zeros = 0;
+    bool first = true;
+    int error;
+
+    print_map_def(idx, d);
+    for (;;) {
+        error = sbpf_map_get_next_key(map, first ? NULL : key, next);
+        if (error) {
+            break;
+        }
+        first = false;
+        memcpy(key, next, d->key_size);
+        error = sbpf_map_lookup_copy(map, key, value);
+        if (error) {
+            continue;           /* deleted meanwhile */
+        }
+        if (d->type == SBPF_MAP_ARRAY && d->value_size
+            && !value[0] && !memcmp(value, value + 1, d->value_size - 1)) {
+            zeros++;
+            continue;
+        }
+        n++;
+        printf("  key ");
+        print_decoded(key, d->key_size);
+        printf(" value ");
+        print_decoded(value, d->value_size);
+        putchar('\n');
+    }
+    if (error != -ENOENT) {
+        printf("  (contents cannot be listed: %s%s)\n", strerror(-error),
+               d->type == SBPF_MAP_BLOOM || d->type == SBPF_MAP_COUNTMIN
+               ? "; bloom filters and count-min sketches have no keys" : "");
+    } else if (zeros) {
+        printf("  (%zu all-zero entries not shown)\n", zeros);
+    } else if (!n) {
+        printf("  (empty)\n");
+    }
+    free(key);
+    free(next);
+    free(value);
+}
+
+/* One-line summary of an Ethernet frame. */
+static void
+summarize(const uint8_t *p, size_t len, char *buf, size_t size)
+{
+    uint16_t type;
+    size_t off = 14;
+
+    if (len < 14) {
+        snprintf(buf, size, "runt frame");
+        return;
+    }
+    type = p[12] << 8 | p[13];
+    if (type == 0x8100 && len >= 18) {
+        type = p[16] << 8 | p[17];
+        off = 18;
+    }
+    if (type == 0x0800 && len >= off + 20) {
+        const uint8_t *ip = p + off;
+        size_t ihl = (ip[0] & 0xf) * 4;
+        const uint8_t *l4 = ip + ihl;
+        char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN];
+
+        inet_ntop(AF_INET, ip + 12, src, sizeof src);
+        inet_ntop(AF_INET, ip + 16, dst, sizeof dst);
+        if (ip[9] == 6 && len >= off + ihl + 14) {
+            static const char fl[] = "FSRPAU";
+            char flags[8];
+            int k = 0;
+
+            for (int b = 0; b < 6; b++) {
+                if (l4[13] & (1 << b)) {
+                    flags[k++] = fl[b];
+                }
+            }
+            flags[k] = '\0';
+            snprintf(buf, size, "tcp %s:%u > %s:%u [%s]", src,
+                     l4[0] << 8 | l4[1], dst, l4[2] << 8 | l4[3],
+                     k ? flags : ".");
+        } else if (ip[9] == 17 && len >= off + ihl + 4) {
+            snprintf(buf, size, "udp %s:%u > %s:%u", src,
+                     l4[0] << 8 | l4[1], dst, l4[2] << 8 | l4[3]);
+        } else if (ip[9] == 1) {
+            snprintf(buf, size, "icmp %s > %s", src, dst);
+        } else {
+            snprintf(buf, size, "ipv4 %s > %s proto %u", src, dst, ip[9]);
+        }
+    } else if (type == 0x86dd && len >= off + 40) {
+        char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+
+        inet_ntop(AF_INET6, p + off + 8, src, sizeof src);
+        inet_ntop(AF_INET6, p + off + 24, dst, sizeof dst);
+        snprintf(buf, size, "ipv6 %s > %s next %u", src, dst, p[off + 6]);
+    } else if (type == 0x0806) {
+        snprintf(buf, size, "arp");
+    } else {
+        snprintf(buf, size, "ethertype %#06x", type);
+    }
+}
+
+static int
+cmd_run(const struct options *opts, char *args[])
+{
+    char errbuf[PCAP_ERRBUF_SIZE];
+    struct sbpf_object *obj;
+    struct sbpf_prog *prog;
+    struct pcap_pkthdr *hdr;
+    const u_char *data;
+    size_t n = 0, matches = 0;
+    pcap_t *pcap;
+    int status = 0;
+    int rc;
+
+    if (load_prog(args[0], opts, true, &obj, &prog)) {
+        return 1;
+    }
+    for (size_t i = 0; i < opts->n_maps; i++) {
+        if (apply_map_arg(prog, opts->maps[i])) {
+            status = 1;
+            goto out;
+        }
+    }
+    pcap = pcap_open_offline(args[1], errbuf);
+    if (!pcap) {
+        error_msg("%s: %s", args[1], errbuf);
+        status = 1;
+        goto out;
+    }
+    if (pcap_datalink(pcap) != DLT_EN10MB) {
+        error_msg("%s: link type %s, filter programs read Ethernet frames "
+                  "(DLT_EN10MB)", args[1],
+                  pcap_datalink_val_to_name(pcap_datalink(pcap)));
+        pcap_close(pcap);
+        status = 1;
+        goto out;
+    }
+    while ((rc = pcap_next_ex(pcap, &hdr, &data)) == 1) {
+        char summary[160];
+        u64 verdict;
+
+        /* The program sees the captured bytes only. */
+        sbpf_rcu_read_lock();
+        verdict = sbpf_prog_run(prog, data, hdr->caplen);
+        sbpf_rcu_read_unlock();
+        summarize(data, hdr->caplen, summary, sizeof summary);
+        n++;
+        matches += verdict == 1;
+        if (verdict == 1) {
+            printf("%zu match %s", n, summary);
+        } else {
+            printf("%zu no-match(%llu) %s", n, (unsigned long long) verdict,
+                   summary);
+        }
+        if (hdr->caplen < hdr->len) {
+            printf(" (captured %u of %u bytes)", hdr->caplen, hdr->len);
+        }
+        putchar('\n');
+    }
+    if (rc == PCAP_ERROR) {
+        error_msg("%s: after packet %zu: %s", args[1], n, pcap_geterr(pcap));
+        status = 1;
+    }
+    pcap_close(pcap);
+    printf("%zu packets, %zu matched\n", n, matches);
+    if (opts->dump_maps) {
+        for (uint32_t i = 0; i < prog->n_maps; i++) {
+            dump_map(i, prog->maps[i]);
+        }
+    }
+out:
+    sbpf_prog_free(prog);
+    sbpf_object_close(obj);
+    return status;
+}
+#else  /* !OVS_BPF_HAVE_CORE */
+static int
+cmd_no_core(const struct options *opts, char *args[])
+{
+    error_msg("this ovs-bpf was built without the BPF core (datapath/bpf), "
+              "so it can show and disassemble programs but not verify or "
+              "run them; rebuild it with the core (make)");
+    return 1;
+}
+#define cmd_verify cmd_no_core
+#define cmd_run cmd_no_core
+#endif /* !OVS_BPF_HAVE_CORE */
+
+static const struct command commands[] = {
+    { "show", "FILE.o", 1, 1, cmd_show },
+    { "disasm", "FILE.o [--prog NAME]", 1, 1, cmd_disasm },
+    { "verify", "FILE.o [--prog NAME] [--log-level N]", 1, 1, cmd_verify },
+    { "run", "FILE.o TRACE.pcap [--prog NAME] [--map 'MAP KEY=VALUE']... "
+      "[--dump-maps]", 2, 2, cmd_run },
+};
+
+static void
+usage(FILE *f)
+{
+    fprintf(f, "%s: inspect, verify and run Sluice filter programs\n"
+            "usage:\n", program_name);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        fprintf(f, "  %s %s %s\n", program_name, commands[i].name,
+                commands[i].usage);
+    }
+    fprintf(f, "\noptions:\n"
+            "  --prog NAME      program (function or section name); "
+            "default: the first\n"
+            "  --log-level N    verifier log: 0 none, 1 findings, 2 "
+            "per-instruction trace\n"
+            "  --map 'MAP KEY=VALUE'  set a map entry before the run; MAP "
+            "is a name or\n"
+            "                   index; KEY and VALUE are comma-separated "
+            "items: hex bytes,\n"
+            "                   ip:A.B.C.D, u8:/u16:/u32:/u64:N (host "
+            "order), be16:/be32:N\n"
+            "  --dump-maps      print every map after the run\n"
+            "  -h, --help       this help\n"
+            "See ovs-bpf(8).\n");
+}
+
+int
+main(int argc, char *argv[])
+{
+    static const struct option long_options[] = {
+        { "prog", required_argument, NULL, 'p' },
+        { "log-level", required_argument, NULL, 'l' },
+        { "map", required_argument, NULL, 'm' },
+        { "dump-maps", no_argument, NULL, 'd' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct options opts = { .prog = NULL };
+    const struct command *cmd = NULL;
+    int n_args, status;
+
+    opts.maps = calloc(argc, sizeof *opts.maps);
+    for (;;) {
+        int c = getopt_long(argc, argv, "h", long_options, NULL);
+        char *end;
+        unsigned long level;
+
+        if (c == -1) {
+            break;
+        }
+        switch (c) {
+        case 'p':
+            opts.prog = optarg;
+            break;
+        case 'l':
+            errno = 0;
+            level = strtoul(optarg, &end, 10);
+            if (errno || *end || !*optarg || level > 2) {
+                error_msg("--log-level '%s': expected 0, 1 or 2", optarg);
+                return 2;
+            }
+            opts.log_level = level;
+            break;
+        case 'm':
+            opts.maps[opts.n_maps++] = optarg;
+            break;
+        case 'd':
+            opts.dump_maps = true;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            fprintf(stderr, "Try '%s --help'.\n", program_name);
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+        if (!strcmp(argv[optind], commands[i].name)) {
+            cmd = &commands[i];
+        }
+    }
+    if (!cmd) {
+        error_msg("unknown command '%s'; try '%s --help'", argv[optind],
+                  program_name);
+        return 2;
+    }
+    n_args = argc - optind - 1;
+    if (n_args < cmd->min_args || n_args > cmd->max_args) {
+        error_msg("usage: %s %s %s", program_name, cmd->name, cmd->usage);
+        return 2;
+    }
+    if ((opts.n_maps || opts.dump_maps) && strcmp(cmd->name, "run")) {
+        error_msg("--map and --dump-maps apply to 'run' only");
+        return 2;
+    }
+#ifdef OVS_BPF_HAVE_CORE
+    sbpf_thread_register();
+#endif
+    status = cmd->handler(&opts, &argv[optind + 1]);
+#ifdef OVS_BPF_HAVE_CORE
+    sbpf_thread_unregister();
+#endif
+    free(opts.maps);
+    return status;
+}
