@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Open vSwitch userspace: Debian's openvswitch-source 3.1.0 plus
+# patches/openvswitch/series, built by scripts/build-ovs.sh in
+# $(SLUICE_CACHE)/ovs/<key>/ (outside the git tree; key = tarball checksum +
+# patches + configure flags), compiled through ccache.
+#
+#   make ovs               build (seconds when the key's build is complete)
+#   make check-ovs-smoke   the smoke test in the VM (tests/system/ovs-smoke.sh)
+#   make OVS_DPDK=1 ...    configure --with-dpdk=shared (needs libdpdk-dev)
+#
+# For other fragments: $(OVS_BUILD) is the OVS build directory, holding
+# vswitchd/ovs-vswitchd, vswitchd/vswitch.ovsschema, ovsdb/ovsdb-server,
+# ovsdb/ovsdb-tool, utilities/ovs-{vsctl,ofctl,dpctl,appctl}.  Depend on the
+# `ovs` target before using it in a recipe, and hand it to scripts as
+# OVS_BUILD=$(OVS_BUILD); a script can also read it from $(BUILD)/ovs.env.
+
+OVS_DPDK ?= 0
+export OVS_DPDK
+
+# Recursive on purpose: evaluated only in recipes, after `ovs` has run (and
+# after the packages are installed), never at parse time.
+# Not exported (every recipe would run the script): pass it on explicitly.
+OVS_BUILD = $(shell scripts/build-ovs.sh --print-dir 2>/dev/null)
+
+.PHONY: ovs ovs-print-dir
+
+ALL_TARGETS += ovs
+
+# Phony: the script computes the key of the current inputs every time and
+# returns at once when that build is complete.
+ovs: $(DEPS_STAMP)
+	@scripts/build-ovs.sh >/dev/null
+
+ovs-print-dir:
+	@scripts/build-ovs.sh --print-dir
