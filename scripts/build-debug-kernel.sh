@@ -48,9 +48,11 @@ tarsum=$(grep ' usr/src/linux-source-6.1.tar.xz$' "$MD5SUMS" 2>/dev/null |
 [ -n "$tarsum" ] || [ ! -r "$TARBALL" ] ||
 	tarsum=$(md5sum "$TARBALL" | cut -d' ' -f1)
 
+# What the sources and the compiler are; the key adds the configuration.
+base="tarball ${tarsum:-none}
+cc $(gcc --version 2>/dev/null | head -n 1)"
 key=$({
-	echo "tarball ${tarsum:-none}"
-	echo "cc $(gcc --version 2>/dev/null | head -n 1)"
+	echo "$base"
 	cat "$FRAG" "$SELF"
 } | sha256sum | cut -c1-16)
 
@@ -71,14 +73,30 @@ if [ -e "$dir/.complete" ]; then
 	exit 0
 fi
 
-mkdir -p "$dir"
-# One builder at a time per key; a second caller waits, then finds it done.
-exec 9>"$dir/.lock"
+# One builder at a time; a second caller waits, then finds it done.
+mkdir -p "$top"
+exec 9>"$top/.lock"
 flock 9
 if [ -e "$dir/.complete" ]; then
 	echo "$ksrc"
 	exit 0
 fi
+
+# A new configuration of the same sources and compiler starts from the
+# previous tree (kbuild then rebuilds what the change affects) instead of
+# from scratch.  Trees of other sources or compilers are never reused.
+if [ ! -d "$dir" ]; then
+	for old in "$top"/*; do
+		[ -d "$old" ] && [ -e "$old/.extracted" ] || continue
+		[ "$(cat "$old/.base" 2>/dev/null)" = "$base" ] || continue
+		echo "build-debug-kernel: reusing the tree of $(basename "$old")" >&2
+		rm -f "$old/.complete" "$old/.configured" "$old/build.log"
+		mv "$old" "$dir"
+		break
+	done
+fi
+mkdir -p "$dir"
+printf '%s\n' "$base" > "$dir/.base"
 
 log=$dir/build.log
 echo "build-debug-kernel: building $key in $dir (log: $log)" >&2
