@@ -34,6 +34,30 @@ TEST_BPF_OBJS := $(addprefix $(LOADER_OBJS_B)/,$(notdir \
 		 $(TEST_OBJ_SRCS:.c=.o) $(TEST_OKO_SRCS:.c=.o))) \
 		 $(addprefix $(LOADER_OBJS_B)/,$(addsuffix .o,$(EXAMPLE_NAMES)))
 
+# ovs-bpf.  "show" and "disasm" need the loader only; "verify" and "run"
+# need the core's sbpf_prog_load() and sbpf_prog_run(), linked from
+# $(SBPF_LIB) (mk/core.mk).  Until the core provides both, the tool is built
+# without them and says so when asked to verify or run.
+OVS_BPF       := $(BUILD)/utilities/ovs-bpf
+CORE_HAS_LOAD := $(shell grep -ls '^int sbpf_prog_load' datapath/bpf/*.c)
+CORE_HAS_RUN  := $(shell grep -ls '^u64 sbpf_prog_run' datapath/bpf/*.c)
+OVS_BPF_CORE  := $(and $(SBPF_LIB),$(CORE_HAS_LOAD),$(CORE_HAS_RUN))
+ifneq ($(OVS_BPF_CORE),)
+OVS_BPF_FLAGS := -DOVS_BPF_HAVE_CORE
+OVS_BPF_DEPS  := $(SBPF_LIB)
+OVS_BPF_LIBS  := $(SBPF_LIB) -lpcap $(CORE_LDLIBS)
+endif
+
+$(OVS_BPF): utilities/ovs-bpf.c lib/bpf-object.c lib/bpf-object.h \
+	    datapath/bpf/image.h $(OVS_BPF_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LOADER_CFLAGS) $(OVS_BPF_FLAGS) utilities/ovs-bpf.c \
+		lib/bpf-object.c -lelf $(OVS_BPF_LIBS) -o $@
+
+.PHONY: ovs-bpf
+ovs-bpf: $(OVS_BPF)
+ALL_TARGETS += ovs-bpf
+
 .PHONY: examples check-loader fuzz-loader
 examples: $(EXAMPLE_OBJS)
 
@@ -59,9 +83,17 @@ $(LOADER_B)/test-loader: tests/loader/test-loader.c lib/bpf-object.c \
 	$(CC) $(LOADER_CFLAGS) $(LOADER_SAN) tests/loader/test-loader.c \
 		lib/bpf-object.c -lelf -o $@
 
-check-loader: $(LOADER_B)/test-loader $(TEST_BPF_OBJS)
+check-loader: $(LOADER_B)/test-loader $(TEST_BPF_OBJS) $(OVS_BPF) \
+	      $(LOADER_B)/pcap/.stamp
 	$(LOADER_B)/test-loader $(LOADER_OBJS_B) \
 		$(wildcard tests/loader/regress/*.bin)
+	sh tests/loader/test-ovs-bpf.sh $(OVS_BPF) $(LOADER_OBJS_B) \
+		$(LOADER_B)/pcap $(if $(OVS_BPF_CORE),1,0)
+
+# The example tests' traces, written by the tests themselves.
+$(LOADER_B)/pcap/.stamp: tests/loader/mkpcap.py
+	python3 tests/loader/mkpcap.py $(LOADER_B)/pcap
+	@touch $@
 
 # libFuzzer: make fuzz-loader, then
 #   $(BUILD)/loader/fuzz-loader -max_total_time=300 $(BUILD)/loader/corpus
@@ -77,27 +109,3 @@ $(LOADER_B)/fuzz-loader: tests/loader/fuzz-loader.c lib/bpf-object.c \
 
 ALL_TARGETS   += examples
 CHECK_TARGETS += check-loader
-
-# ovs-bpf.  "show" and "disasm" need the loader only; "verify" and "run"
-# need the core's sbpf_prog_load() and sbpf_prog_run(), linked from
-# $(SBPF_LIB) (mk/core.mk).  Until the core provides both, the tool is built
-# without them and says so when asked to verify or run.
-OVS_BPF       := $(BUILD)/utilities/ovs-bpf
-CORE_HAS_LOAD := $(shell grep -ls '^int sbpf_prog_load' datapath/bpf/*.c)
-CORE_HAS_RUN  := $(shell grep -ls '^u64 sbpf_prog_run' datapath/bpf/*.c)
-OVS_BPF_CORE  := $(and $(SBPF_LIB),$(CORE_HAS_LOAD),$(CORE_HAS_RUN))
-ifneq ($(OVS_BPF_CORE),)
-OVS_BPF_FLAGS := -DOVS_BPF_HAVE_CORE
-OVS_BPF_DEPS  := $(SBPF_LIB)
-OVS_BPF_LIBS  := $(SBPF_LIB) -lpcap $(CORE_LDLIBS)
-endif
-
-$(OVS_BPF): utilities/ovs-bpf.c lib/bpf-object.c lib/bpf-object.h \
-	    datapath/bpf/image.h $(OVS_BPF_DEPS)
-	@mkdir -p $(@D)
-	$(CC) $(LOADER_CFLAGS) $(OVS_BPF_FLAGS) utilities/ovs-bpf.c \
-		lib/bpf-object.c -lelf $(OVS_BPF_LIBS) -o $@
-
-.PHONY: ovs-bpf
-ovs-bpf: $(OVS_BPF)
-ALL_TARGETS += ovs-bpf

@@ -1,0 +1,171 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Tests of ovs-bpf and the example programs' packet tests.
+#
+#   test-ovs-bpf.sh OVS_BPF OBJDIR PCAPDIR HAVE_CORE
+#
+# OBJDIR: the objects of mk/loader.mk (examples and test objects).
+# PCAPDIR: the traces written by mkpcap.py (NAME.pcap, NAME.expected,
+# NAME.args).  HAVE_CORE=1 when ovs-bpf was built with the BPF core: then
+# "verify" and "run" are tested too (every example verifies and gives the
+# expected verdict for every packet of its trace); otherwise they must say
+# that they are missing.
+
+set -u
+OVS_BPF=$1 OBJDIR=$2 PCAPDIR=$3 HAVE_CORE=$4
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+failures=0 checks=0
+
+fail() {
+	echo "FAIL: $*" >&2
+	failures=$((failures + 1))
+}
+
+# expect STATUS PATTERN CMD...: runs CMD, checks its exit status and that
+# its output (stdout and stderr) contains the fixed string PATTERN.
+expect() {
+	status=$1 pattern=$2
+	shift 2
+	checks=$((checks + 1))
+	"$@" >"$TMP/out" 2>&1
+	rc=$?
+	if [ "$rc" != "$status" ]; then
+		fail "$* exited $rc, expected $status"; sed 's/^/  | /' "$TMP/out" >&2
+	elif [ -n "$pattern" ] && ! grep -qF -- "$pattern" "$TMP/out"; then
+		fail "$*: no '$pattern' in output"; sed 's/^/  | /' "$TMP/out" >&2
+	fi
+}
+
+EXAMPLES="stateless-firewall rate-limiter stateful-firewall p0f dapper
+	  heavy-hitters blocklist"
+
+# ---- commands that need only the loader ------------------------------
+expect 0 "ovs-bpf run FILE.o TRACE.pcap" "$OVS_BPF" --help
+expect 2 "unknown command 'frobnicate'" "$OVS_BPF" frobnicate x.o
+expect 2 "usage: ovs-bpf run FILE.o TRACE.pcap" "$OVS_BPF" run x.o
+expect 2 "--log-level 'x': expected 0, 1 or 2" "$OVS_BPF" --log-level x \
+	verify x.o
+expect 2 "--map and --dump-maps apply to 'run' only" "$OVS_BPF" disasm \
+	--dump-maps x.o
+expect 1 "cannot read: No such file or directory" "$OVS_BPF" show \
+	"$TMP/nonexistent.o"
+expect 1 "wrong machine 62" "$OVS_BPF" show "$OVS_BPF"
+expect 1 "no program 'nope' in the object; it has: third (.text)" \
+	"$OVS_BPF" disasm --prog nope "$OBJDIR/multi-prog.o"
+expect 0 "map 1 sketch: count-min, key 4 bytes, value 4 bytes, max_entries 2048, 4 hash functions" \
+	"$OVS_BPF" show "$OBJDIR/heavy-hitters.o"
+expect 0 "program second: section filter/second" "$OVS_BPF" show \
+	"$OBJDIR/multi-prog.o"
+expect 0 "r1 = map[0] (blocked)" "$OVS_BPF" disasm \
+	"$OBJDIR/stateless-firewall.o"
+expect 0 "call 1 (sbpf_map_lookup)" "$OVS_BPF" disasm \
+	"$OBJDIR/stateless-firewall.o"
+expect 0 "= &map[1] (.rodata) + 0" "$OVS_BPF" disasm \
+	"$OBJDIR/extern-helpers.o"
+expect 0 "program second (section filter/second)" "$OVS_BPF" disasm \
+	--prog filter/second "$OBJDIR/multi-prog.o"
+# Every instruction of every example disassembles to something known.
+for ex in $EXAMPLES; do
+	checks=$((checks + 1))
+	"$OVS_BPF" disasm "$OBJDIR/$ex.o" >"$TMP/dis" 2>&1 ||
+		fail "disasm $ex failed"
+	if grep -q "unknown" "$TMP/dis"; then
+		fail "disasm $ex: unknown instruction"; grep unknown "$TMP/dis" >&2
+	fi
+done
+
+if [ "$HAVE_CORE" != 1 ]; then
+	expect 1 "built without the BPF core" "$OVS_BPF" verify \
+		"$OBJDIR/stateless-firewall.o"
+	expect 1 "built without the BPF core" "$OVS_BPF" run \
+		"$OBJDIR/stateless-firewall.o" "$PCAPDIR/stateless-firewall.pcap"
+	echo "test-ovs-bpf: $checks checks, $failures failures" \
+	     "(verify/run not tested: no BPF core yet)"
+	[ "$failures" = 0 ]
+	exit
+fi
+
+# ---- verify -----------------------------------------------------------
+for ex in $EXAMPLES oko-firewall; do
+	expect 0 "accepted" "$OVS_BPF" verify "$OBJDIR/$ex.o"
+done
+# The inverted length check: rejected, the log naming the packet read.
+"$OVS_BPF" disasm "$OBJDIR/oko-inverted-check.o" >"$TMP/dis"
+read_insn=$(sed -n 's/^ *\([0-9]*\): r[0-9]* = \*(u8 \*)(r1 + 23)$/\1/p' \
+	"$TMP/dis")
+checks=$((checks + 1))
+[ -n "$read_insn" ] || fail "oko-inverted-check: packet read not found"
+expect 1 "rejected" "$OVS_BPF" verify "$OBJDIR/oko-inverted-check.o"
+expect 1 "insn $read_insn" "$OVS_BPF" verify "$OBJDIR/oko-inverted-check.o"
+
+# ---- run: the examples' packet tests -----------------------------------
+for ex in $EXAMPLES; do
+	checks=$((checks + 1))
+	set --
+	while IFS= read -r arg; do
+		set -- "$@" "$arg"
+	done <"$PCAPDIR/$ex.args"
+	if ! "$OVS_BPF" run "$OBJDIR/$ex.o" "$PCAPDIR/$ex.pcap" "$@" \
+		--dump-maps >"$TMP/$ex.out" 2>&1; then
+		fail "run $ex failed"; sed 's/^/  | /' "$TMP/$ex.out" >&2
+		continue
+	fi
+	sed -n 's/^[0-9][0-9]* \(match\|no-match\)[^ ]* .*/\1/p' \
+		"$TMP/$ex.out" >"$TMP/$ex.verdicts"
+	if ! cmp -s "$TMP/$ex.verdicts" "$PCAPDIR/$ex.expected"; then
+		fail "run $ex: verdicts differ (expected, got):"
+		diff "$PCAPDIR/$ex.expected" "$TMP/$ex.verdicts" >&2
+		sed 's/^/  | /' "$TMP/$ex.out" >&2
+	fi
+done
+
+# Map contents after the runs.
+grep -qF "key 0e 00 10 ac (u32 2886729742) value 01 00 00 00 (u32 1)" \
+	"$TMP/stateless-firewall.out" ||
+	fail "stateless-firewall: map 0 does not hold 172.16.0.14 -> 1"
+grep -qF "key 0a 02 00 01 (u32 16777738) value 07 00 00 00 (u32 7)" \
+	"$TMP/p0f.out" || fail "p0f: host 10.2.0.1 not recorded as class 7"
+[ "$(grep -c '^  key' "$TMP/p0f.out")" = 2 ] ||
+	fail "p0f: expected one signature and one host"
+sed -n '/^map 1 conns/,$p' "$TMP/stateful-firewall.out" | grep -q "(empty)" ||
+	fail "stateful-firewall: the closed connection is still tracked"
+[ "$(grep -c '^  key' "$TMP/dapper.out")" = 2 ] ||
+	fail "dapper: expected two flow directions"
+[ "$(sed -n '/^map 1 buckets/,$p' "$TMP/rate-limiter.out" |
+	grep -c '^  key')" = 2 ] || fail "rate-limiter: expected two buckets"
+checks=$((checks + 5))
+
+# pcapng reads like pcap.
+"$OVS_BPF" run "$OBJDIR/stateless-firewall.o" \
+	"$PCAPDIR/stateless-firewall.pcapng" --map "blocked 0e0010ac=01000000" \
+	2>&1 | sed -n 's/^[0-9][0-9]* \(match\|no-match\)[^ ]* .*/\1/p' \
+	>"$TMP/ng.verdicts"
+checks=$((checks + 1))
+cmp -s "$TMP/ng.verdicts" "$PCAPDIR/stateless-firewall.expected" ||
+	fail "pcapng trace: verdicts differ"
+
+# ---- run: errors ------------------------------------------------------
+FW="$OBJDIR/stateless-firewall.o"
+FWP="$PCAPDIR/stateless-firewall.pcap"
+expect 1 "map blocked: key has 3 bytes, the map needs 4" "$OVS_BPF" run \
+	"$FW" "$FWP" --map "blocked 0e0010=01000000"
+expect 1 "the program has no map 'nosuch'" "$OVS_BPF" run "$FW" "$FWP" \
+	--map "nosuch 00=00"
+expect 1 "expected 'MAP KEY=VALUE'" "$OVS_BPF" run "$FW" "$FWP" \
+	--map "blocked"
+expect 1 "is not an IPv4 address" "$OVS_BPF" run "$FW" "$FWP" \
+	--map "blocked ip:300.1.1.1=u32:1"
+expect 1 "unknown type (ip, u8, u16" "$OVS_BPF" run "$FW" "$FWP" \
+	--map "blocked s32:1=u32:1"
+expect 1 "bad number for 1 bytes" "$OVS_BPF" run "$FW" "$FWP" \
+	--map "blocked u8:256,u8:0,u16:0=u32:1"
+expect 1 "filter programs read Ethernet frames" "$OVS_BPF" run "$FW" \
+	"$PCAPDIR/rawip.pcap"
+expect 1 "$TMP/none.pcap" "$OVS_BPF" run "$FW" "$TMP/none.pcap"
+expect 0 "6 packets, 4 matched" "$OVS_BPF" run "$FW" "$FWP" \
+	--map "blocked ip:172.16.0.14=u32:0" --map "blocked u32:2886729742=be32:16777216"
+
+echo "test-ovs-bpf: $checks checks, $failures failures"
+[ "$failures" = 0 ]
