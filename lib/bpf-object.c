@@ -450,8 +450,11 @@ read_symbols(struct loader *l)
                 return fail(l, EINVAL, "'.data' symbol '%s' (%"PRIu64
                             " bytes) is not a map definition: maps in "
                             ".data are Oko's %d-byte definition; global "
-                            "variables are not supported, use a map",
-                            name, (uint64_t) sym.st_size, OKO_MAP_DEF_SIZE);
+                            "variables are not supported, use a map%s",
+                            name, (uint64_t) sym.st_size, OKO_MAP_DEF_SIZE,
+                            sym.st_size == 8
+                            ? " (a helper declared as a function pointer "
+                              "needs clang -O2)" : "");
             }
             if (sym.st_size < OKO_MAP_DEF_SIZE || sym.st_size % 4) {
                 return fail(l, EINVAL, "section '%s': map '%s' has size "

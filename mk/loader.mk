@@ -32,7 +32,8 @@ TEST_OBJ_SRCS := $(wildcard tests/loader/objs/*.c tests/loader/bad/*.c)
 TEST_OKO_SRCS := $(wildcard tests/loader/oko/*.c)
 TEST_BPF_OBJS := $(addprefix $(LOADER_OBJS_B)/,$(notdir \
 		 $(TEST_OBJ_SRCS:.c=.o) $(TEST_OKO_SRCS:.c=.o))) \
-		 $(addprefix $(LOADER_OBJS_B)/,$(addsuffix .o,$(EXAMPLE_NAMES)))
+		 $(addprefix $(LOADER_OBJS_B)/,$(addsuffix .o,$(EXAMPLE_NAMES))) \
+		 $(LOADER_OBJS_B)/dapper-g.o $(LOADER_OBJS_B)/oko-firewall-O0.o
 
 # ovs-bpf.  "show" and "disasm" need the loader only; "verify" and "run"
 # need the core's sbpf_prog_load() and sbpf_prog_run(), linked from
@@ -73,6 +74,14 @@ $(LOADER_OBJS_B)/%.o: tests/loader/bad/%.c examples/bpf/sluice_bpf.h
 $(LOADER_OBJS_B)/%.o: tests/loader/oko/%.c
 	@mkdir -p $(@D)
 	$(CLANG) $(OKO_CFLAGS) -c $< -o $@
+# One example with debug info (BTF, DWARF and their relocations) and -mcpu=v3.
+$(LOADER_OBJS_B)/dapper-g.o: examples/bpf/dapper.c examples/bpf/sluice_bpf.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -g -mcpu=v3 -c $< -o $@
+# Oko's function-pointer helpers are plain variables without -O2: refused.
+$(LOADER_OBJS_B)/oko-firewall-O0.o: tests/loader/oko/oko-firewall.c
+	@mkdir -p $(@D)
+	$(CLANG) $(OKO_CFLAGS) -O0 -c $< -o $@
 $(LOADER_OBJS_B)/%.o: $(EXAMPLES_B)/%.o
 	@mkdir -p $(@D)
 	cp $< $@

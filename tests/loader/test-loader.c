@@ -196,6 +196,9 @@ static const struct good_case good_cases[] = {
     { "dapper", NULL, "entry", ".text", LIC,
       { { "flows", 4, 16, 56, 16384, 0, 0 } },
       -1, { { 0 } }, H(1) | H(2) | H(5) },
+    { "dapper-g", NULL, "entry", ".text", LIC,       /* -g -mcpu=v3 */
+      { { "flows", 4, 16, 56, 16384, 0, 0 } },
+      -1, { { 0 } }, H(1) | H(2) | H(5) },
     { "heavy-hitters", NULL, "entry", ".text", LIC,
       { { "config", 1, 4, 4, 1, 0, 0 }, { "sketch", 3, 4, 4, 2048, 4, 0 } },
       6, { MAP_REF(0), CALL(1), MAP_REF(1), CALL(4), MAP_REF(1), CALL(1) },
@@ -405,6 +408,8 @@ static const struct bad_case bad_cases[] = {
     { "btf-maps", EINVAL, "BTF-style map definitions are not supported" },
     { "bad-map-type", EINVAL, "map 'm' (section 'maps'): unknown type 9" },
     { "no-prog", ENOENT, "no program" },
+    { "oko-firewall-O0", EINVAL, "'.data' symbol 'ubpf_map_lookup' (8 "
+      "bytes) is not a map definition" },
     { "long-name", ENAMETOOLONG, "is too long (38 bytes, at most 31)" },
 };
 
