@@ -183,18 +183,6 @@ reloc_type_name(uint32_t type)
     }
 }
 
-static const char *
-map_type_name(uint32_t type)
-{
-    switch (type) {
-    case SBPF_MAP_ARRAY: return "array";
-    case SBPF_MAP_BLOOM: return "bloom filter";
-    case SBPF_MAP_COUNTMIN: return "count-min sketch";
-    case SBPF_MAP_HASH: return "hash";
-    default: return "unknown";
-    }
-}
-
 /* Reads symbol 'idx' into '*sym' and its name into '*namep' (a section
  * symbol is named after its section).  The symbol's section index is
  * checked. */
@@ -599,11 +587,8 @@ build_maps(struct loader *l)
             return fail(l, EINVAL, "map '%s': unknown flags %#x", ls->name,
                         def->flags);
         }
-        if (!def->key_size || !def->max_entries) {
-            return fail(l, EINVAL, "map '%s' (%s): key_size and max_entries "
-                        "must not be zero", ls->name,
-                        map_type_name(def->type));
-        }
+        /* Sizes are the core's to check (sbpf_map_ops.check_def): Oko's
+         * bloom filters, for one, put the item size in value_size. */
     }
 
     size_t idx = l->n_map_syms;

@@ -27,6 +27,11 @@
 
 #ifdef OVS_BPF_HAVE_CORE
 #include <arpa/inet.h>
+/* libpcap's <pcap/bpf.h> declares the classic-BPF struct bpf_insn, which
+ * clashes with eBPF's from <linux/bpf.h>; pcap.h needs nothing from it that
+ * ovs-bpf uses, so keep it out. */
+#define lib_pcap_bpf_h 1
+#include <pcap/dlt.h>
 #include <pcap/pcap.h>
 #include "sbpf.h"
 #endif
