@@ -580,7 +580,7 @@ apply_map_arg(struct sbpf_prog *prog, const char *arg)
     eq = space ? strchr(space + 1, '=') : NULL;
     if (!space || !eq) {
         error_msg("--map '%s': expected 'MAP KEY=VALUE', e.g. --map "
-                  "'blocked ip:10.0.0.1=u32:1'", arg);
+                  "'lookup_table ip:10.0.0.1=u32:1'", arg);
         goto out;
     }
     *space = *eq = '\0';

@@ -4,33 +4,38 @@
  * finds a token in its source's bucket matches (and spends the token); one
  * that does not is "no match".  Non-IPv4 traffic always matches.
  *
- * Map 0 ("config"), an array of one entry: { rate, burst }: tokens added
- * per second and bucket size.  Until the control plane writes it, the
+ * Map 0 ("buckets"), a hash keyed by the IPv4 source (network order) whose
+ * value is Oko's bucket: { time of the last refill in ns, tokens left }.
+ * Map 1 ("config"), an array of one entry { rate, burst }: tokens added
+ * per second and bucket size.  While the control plane leaves it zero, the
  * default is 100 packets/s with a burst of 10.
- * Map 1 ("buckets"), a hash keyed by IPv4 source (network order): the
- * bucket, { tokens in 1e-9 units, time of last refill in ns }.
+ *
+ * Unlike Oko's example, which answered 1 for the packets over the limit,
+ * this one matches the packets within it, so that a flow with
+ * filter_prog=N forwards the conforming traffic.
  */
 #include "sluice_bpf.h"
 
 #define NSEC 1000000000ULL
+#define MAX_RATE 1000000ULL	/* tokens/s; keeps the arithmetic exact */
+
+struct bucket {
+	u64 ts;			/* last refill, ns */
+	u64 count;		/* tokens left */
+};
 
 struct config {
 	u64 rate;		/* tokens per second */
 	u64 burst;		/* bucket capacity, in tokens */
 };
 
-struct bucket {
-	u64 ntokens;		/* tokens * NSEC */
-	u64 last_ns;		/* last refill */
-};
-
-SLUICE_MAP(config, SLUICE_MAP_ARRAY, u32, struct config, 1);
 SLUICE_MAP(buckets, SLUICE_MAP_HASH, u32, struct bucket, 4096);
+SLUICE_MAP(config, SLUICE_MAP_ARRAY, u32, struct config, 1);
 
 u64 entry(void *pkt, u64 pkt_len)
 {
 	struct sl_ipv4 *ip = sl_parse_ipv4(pkt, pkt_len);
-	u64 rate = 100, burst = 10, now, elapsed;
+	u64 rate = 100, burst = 10, now, elapsed, added;
 	struct config *cfg;
 	struct bucket *b;
 	u32 zero = 0;
@@ -43,38 +48,42 @@ u64 entry(void *pkt, u64 pkt_len)
 		rate = cfg->rate;
 		burst = cfg->burst;
 	}
-	/* Bound both so that the arithmetic below cannot overflow. */
-	if (rate > 1000000)
-		rate = 1000000;
-	if (burst > 1000000)
-		burst = 1000000;
+	if (rate > MAX_RATE)
+		rate = MAX_RATE;
 
 	now = sbpf_time_get_ns();
 	saddr = ip->saddr;
 	b = sbpf_map_lookup(&buckets, &saddr);
 	if (!b) {
 		/* First packet of this source: a full bucket, minus this one. */
-		struct bucket nb = { .last_ns = now };
+		struct bucket nb = { .ts = now };
 
 		if (!burst)
 			return 0;
-		nb.ntokens = (burst - 1) * NSEC;
+		nb.count = burst - 1;
 		sbpf_map_update(&buckets, &saddr, &nb);
 		return 1;
 	}
 
-	elapsed = now - b->last_ns;
-	if (now < b->last_ns)
-		elapsed = 0;
+	/* Refill whole tokens; the time of a partial token is kept by
+	 * advancing ts only by the time the added tokens took. */
+	elapsed = now > b->ts ? now - b->ts : 0;
 	if (elapsed > 3600 * NSEC)
 		elapsed = 3600 * NSEC;		/* rate * elapsed < 2^63 */
-	b->ntokens += elapsed * rate;
-	if (b->ntokens > burst * NSEC)
-		b->ntokens = burst * NSEC;
-	b->last_ns = now;
-	if (b->ntokens < NSEC)
+	if (rate) {
+		added = elapsed * rate / NSEC;
+		if (added) {
+			b->count += added;
+			if (b->count > burst)
+				b->count = burst;
+			b->ts += added * NSEC / rate;
+			if (elapsed == 3600 * NSEC)
+				b->ts = now;
+		}
+	}
+	if (!b->count)
 		return 0;
-	b->ntokens -= NSEC;
+	b->count--;
 	return 1;
 }
 

@@ -2,10 +2,10 @@
 /*
  * Stateless firewall: drops IPv4 packets by destination address.
  *
- * Map 0 ("blocked") is a hash keyed by the IPv4 destination address as a
- * host-order u32 (on x86, 172.16.0.14 is the key bytes 14 0 16 172) with a
- * 4-byte value; value 1 means drop, i.e. the program answers "no match".
- * Everything else matches.  This is the layout of Oko's example, so its
+ * Map 0 ("lookup_table", as in Oko) is a hash keyed by the IPv4 destination
+ * address as a host-order u32 (on x86, 172.16.0.14 is the key bytes
+ * 14 0 16 172) with a 4-byte value; value 1 means drop, i.e. the program
+ * answers "no match".  Everything else matches.  This is the layout of Oko's example, so its
  * commands work verbatim:
  *
  *   clang -O2 -target bpf -c examples/bpf/stateless-firewall.c -o fw.o
@@ -16,7 +16,7 @@
  */
 #include "sluice_bpf.h"
 
-SLUICE_MAP(blocked, SLUICE_MAP_HASH, u32, u32, 1024);
+SLUICE_MAP(lookup_table, SLUICE_MAP_HASH, u32, u32, 1024);
 
 u64 entry(void *pkt, u64 pkt_len)
 {
@@ -27,7 +27,7 @@ u64 entry(void *pkt, u64 pkt_len)
 	if (!ip)
 		return 1;		/* not plain IPv4: not ours to judge */
 	daddr = bpf_ntohl(ip->daddr);
-	verdict = sbpf_map_lookup(&blocked, &daddr);
+	verdict = sbpf_map_lookup(&lookup_table, &daddr);
 	if (verdict && *verdict == 1)
 		return 0;
 	return 1;

@@ -92,7 +92,7 @@ def scenarios():
 
     # Oko's command: update-map br0 1 0 key 14 0 16 172 value 1 0 0 0
     s["stateless-firewall"] = (
-        ["--map", "blocked 0e0010ac=01000000"],
+        ["--map", "lookup_table 0e0010ac=01000000"],
         [(udp("10.0.0.1", 1000, "172.16.0.14", 53), "no-match"),
          (udp("10.0.0.1", 1000, "172.16.0.15", 53), "match"),
          (tcp("10.0.0.2", 1001, "172.16.0.14", 80, "S"), "no-match"),

@@ -181,10 +181,10 @@ struct good_case {
 
 static const struct good_case good_cases[] = {
     { "stateless-firewall", NULL, "entry", ".text", LIC,
-      { { "blocked", 4, 4, 4, 1024, 0, 0 } },
+      { { "lookup_table", 4, 4, 4, 1024, 0, 0 } },
       2, { MAP_REF(0), CALL(1) }, H(1) },
     { "rate-limiter", NULL, "entry", ".text", LIC,
-      { { "config", 1, 4, 16, 1, 0, 0 }, { "buckets", 4, 4, 16, 4096, 0, 0 } },
+      { { "buckets", 4, 4, 16, 4096, 0, 0 }, { "config", 1, 4, 16, 1, 0, 0 } },
       -1, { { 0 } }, H(1) | H(2) | H(5) },
     { "stateful-firewall", NULL, "entry", ".text", LIC,
       { { "inside", 1, 4, 8, 1, 0, 0 }, { "conns", 4, 16, 8, 8192, 0, 0 } },
