@@ -35,7 +35,7 @@ KUNIT_SUITES := $(filter-out $(addprefix tests/kunit/,$(KUNIT_EXCLUDE)),\
 KUNIT_HDRS   := $(wildcard tests/kunit/*.h)
 
 CORE_CC      ?= gcc
-CORE_WARN    := -Wall -Wextra -Werror
+CORE_WARN    := -Wall -Wextra -Werror -Wno-unused-parameter
 CORE_CFLAGS  := -std=gnu11 -D_GNU_SOURCE -g $(CORE_WARN) -Idatapath/bpf
 # Tests compare mixed signedness the way KUnit allows in the kernel.
 TEST_CFLAGS  := -Wno-sign-compare -Wno-missing-field-initializers \

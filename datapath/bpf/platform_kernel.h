@@ -24,6 +24,7 @@
 #include <linux/timekeeping.h>
 #include <linux/random.h>
 #include <linux/printk.h>
+#include <linux/net.h>
 #include <linux/nospec.h>
 #include <linux/math64.h>
 #include <linux/swab.h>
@@ -283,6 +284,15 @@ static inline u64 sbpf_ktime_get_ns(void)
 static inline u32 sbpf_get_random_u32(void)
 {
 	return get_random_u32();
+}
+
+/*
+ * Rate limit for messages a program can trigger (trace, runtime faults):
+ * the kernel's networking limiter.
+ */
+static inline bool sbpf_log_ratelimit(void)
+{
+	return net_ratelimit();
 }
 
 #define sbpf_pr_err(fmt, ...)	pr_err("sbpf: " fmt, ##__VA_ARGS__)

@@ -428,6 +428,24 @@ static inline u32 sbpf_get_random_u32(void)
 	return v;
 }
 
+/*
+ * Rate limit for messages a program can trigger (trace, runtime faults):
+ * at most 10 per second per thread.  Per-thread state, so threads never
+ * share it.
+ */
+static inline bool sbpf_log_ratelimit(void)
+{
+	static __thread u64 window;
+	static __thread u32 count;
+	u64 now = sbpf_ktime_get_ns() / 1000000000ULL;
+
+	if (now != window) {
+		window = now;
+		count = 0;
+	}
+	return count++ < 10;
+}
+
 #define sbpf_pr_err(fmt, ...) \
 	fprintf(stderr, "sbpf: error: " fmt, ##__VA_ARGS__)
 #define sbpf_pr_warn(fmt, ...) \

@@ -30,7 +30,8 @@
  *                disabled) or per-thread (userspace) scratch buffer
  *   time         sbpf_ktime_get_ns (monotonic)
  *   random       sbpf_get_random_u32
- *   logging      sbpf_pr_err, sbpf_pr_warn, sbpf_pr_info, sbpf_pr_debug
+ *   logging      sbpf_pr_err, sbpf_pr_warn, sbpf_pr_info, sbpf_pr_debug,
+ *                sbpf_log_ratelimit (for messages programs can trigger)
  *   speculation  sbpf_array_index_nospec(index, size)
  *   byte order   sbpf_cpu_to_{be,le}{16,32,64}, sbpf_bswap{16,32,64}
  *   arithmetic   sbpf_div64_u64, sbpf_mod64_u64 (no 64-bit division

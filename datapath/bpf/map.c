@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * Maps: the common entry points and the type dispatch.
+ *
+ * A map is created from a struct sbpf_map_def (validated here for what is
+ * common, then by the type's check_def), owned by one program, and reached
+ * two ways:
+ *
+ *  - from a running program, through the helpers (helpers.c), which call
+ *    the type's ops directly: the caller is on the RCU read side;
+ *  - from the control plane, through the sbpf_map_* functions below, which
+ *    copy keys and values in and out and take the RCU read side themselves.
+ *
+ * Per-type design notes (memory layout, concurrency) are at the top of
+ * map_array.c, map_hash.c, map_bloom.c and map_countmin.c.
+ *
+ * Bloom filters and count-min sketches store no keys: their "key" is the
+ * item hashed into the structure.  Oko's definitions put the item size in
+ * value_size and leave key_size at 0; such a definition is normalised here
+ * (key_size = value_size) so that the verifier checks item pointers against
+ * key_size for every map type.
+ */
+#include "sbpf.h"
+#include "map_internal.h"
+
+static const struct sbpf_map_ops *const sbpf_map_types[__SBPF_MAP_TYPE_MAX] = {
+	[SBPF_MAP_ARRAY]	= &sbpf_array_ops,
+	[SBPF_MAP_BLOOM]	= &sbpf_bloom_ops,
+	[SBPF_MAP_COUNTMIN]	= &sbpf_countmin_ops,
+	[SBPF_MAP_HASH]		= &sbpf_hash_ops,
+};
+
+/*
+ * 64-bit multiply-xorshift mixing over 8-byte words; the tail is loaded
+ * into a zeroed word.  The length is mixed into the initial state so that
+ * inputs differing only by trailing zero bytes hash differently.
+ */
+#define SBPF_HASH_K1	0x9e3779b97f4a7c15ULL
+#define SBPF_HASH_K2	0xd6e8feb86659fd93ULL
+
+static inline u64 sbpf_mix64(u64 x)
+{
+	x ^= x >> 32;
+	x *= SBPF_HASH_K2;
+	x ^= x >> 29;
+	x *= SBPF_HASH_K2;
+	x ^= x >> 32;
+	return x;
+}
+
+u64 sbpf_hash_bytes(const void *data, u32 len, u64 seed)
+{
+	const u8 *p = data;
+	u64 h = seed ^ ((u64)len * SBPF_HASH_K1);
+	u64 k;
+
+	while (len >= 8) {
+		memcpy(&k, p, 8);
+		h = (h ^ sbpf_mix64(k + SBPF_HASH_K1)) * SBPF_HASH_K1;
+		h = (h << 27) | (h >> 37);
+		p += 8;
+		len -= 8;
+	}
+	if (len) {
+		k = 0;
+		memcpy(&k, p, len);
+		h = (h ^ sbpf_mix64(k + SBPF_HASH_K2)) * SBPF_HASH_K1;
+	}
+	return sbpf_mix64(h);
+}
+
+static int sbpf_map_check_common(const struct sbpf_map_def *def)
+{
+	if (def->type >= __SBPF_MAP_TYPE_MAX || !sbpf_map_types[def->type])
+		return -EINVAL;
+	if (def->flags & ~SBPF_F_RDONLY_PROG)
+		return -EINVAL;
+	if (strnlen(def->name, SBPF_NAME_LEN) == SBPF_NAME_LEN)
+		return -EINVAL;
+	if (def->key_size > SBPF_MAP_MAX_KEY_SIZE ||
+	    def->value_size > SBPF_MAP_MAX_VALUE_SIZE || !def->max_entries)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * sbpf_map_create() - validate @def and allocate a map.
+ * @def:  the definition; copied (normalised for bloom/count-min, see above).
+ * @mapp: the new map on success.
+ *
+ * Control plane; may sleep.
+ *
+ * Return: 0, -EINVAL for an invalid definition (unknown type or flag, a
+ * size out of range), -E2BIG if the map would be too large, -ENOMEM.
+ */
+int sbpf_map_create(const struct sbpf_map_def *def, struct sbpf_map **mapp)
+{
+	const struct sbpf_map_ops *ops;
+	struct sbpf_map_def d;
+	struct sbpf_map *map;
+	int err;
+
+	*mapp = NULL;
+	err = sbpf_map_check_common(def);
+	if (err)
+		return err;
+	d = *def;
+	if ((d.type == SBPF_MAP_BLOOM || d.type == SBPF_MAP_COUNTMIN) &&
+	    !d.key_size)
+		d.key_size = d.value_size;
+	ops = sbpf_map_types[d.type];
+	err = ops->check_def(&d);
+	if (err)
+		return err;
+	map = ops->alloc(&d);
+	if (!map)
+		return -ENOMEM;
+	map->ops = ops;
+	map->def = d;
+	*mapp = map;
+	return 0;
+}
+
+/**
+ * sbpf_map_destroy() - free a map.
+ * @map: the map, or NULL.
+ *
+ * No program may be running with it any more (its program was freed after
+ * a grace period); waits for the map's own deferred reclamation.
+ * Control plane; may sleep.
+ */
+void sbpf_map_destroy(struct sbpf_map *map)
+{
+	if (map)
+		map->ops->free(map);
+}
+
+/**
+ * sbpf_map_lookup_copy() - copy the value stored under @key.
+ * @map:   the map.
+ * @key:   key_size bytes.
+ * @value: value_size bytes, written on success.
+ *
+ * Control plane, not inside an RCU read-side section of its own (takes it).
+ *
+ * Return: 0, -ENOENT if absent, -EOPNOTSUPP for types without values.
+ */
+int sbpf_map_lookup_copy(struct sbpf_map *map, const void *key, void *value)
+{
+	int err;
+
+	sbpf_rcu_read_lock();
+	err = map->ops->copy_value(map, key, value);
+	sbpf_rcu_read_unlock();
+	return err;
+}
+
+/**
+ * sbpf_map_update() - create or replace the entry under @key.
+ * @map:   the map.
+ * @key:   key_size bytes.
+ * @value: value_size bytes.
+ * @flags: SBPF_ANY, SBPF_NOEXIST or SBPF_EXIST.
+ *
+ * For a bloom filter, adds @key (the item); @value is ignored.  When a hash
+ * map's spare elements are all waiting for a grace period, waits for them
+ * once and retries.  Control plane; may sleep; not inside an RCU read-side
+ * section.
+ *
+ * Return: 0, -EINVAL (bad flags or index), -EEXIST, -ENOENT, -E2BIG (map
+ * full), -EBUSY (no free element even after a grace period), -EPERM
+ * (read-only), -EOPNOTSUPP.
+ */
+int sbpf_map_update(struct sbpf_map *map, const void *key, const void *value,
+		    u64 flags)
+{
+	int err;
+
+	sbpf_rcu_read_lock();
+	err = map->ops->update(map, key, value, flags);
+	sbpf_rcu_read_unlock();
+	if (err == -EBUSY) {
+		sbpf_rcu_barrier();
+		sbpf_rcu_read_lock();
+		err = map->ops->update(map, key, value, flags);
+		sbpf_rcu_read_unlock();
+	}
+	return err;
+}
+
+/**
+ * sbpf_map_delete() - delete the entry under @key.
+ * @map: the map.
+ * @key: key_size bytes.
+ *
+ * Control plane.
+ *
+ * Return: 0, -ENOENT if absent, -EINVAL for arrays (entries always exist),
+ * -EOPNOTSUPP for bloom filters and count-min sketches.
+ */
+int sbpf_map_delete(struct sbpf_map *map, const void *key)
+{
+	int err;
+
+	sbpf_rcu_read_lock();
+	err = map->ops->delete(map, key);
+	sbpf_rcu_read_unlock();
+	return err;
+}
+
+/**
+ * sbpf_map_get_next_key() - iterate over the keys of a map, for dumps.
+ * @map:      the map.
+ * @key:      the previous key, or NULL for the first.
+ * @next_key: key_size bytes, written on success.
+ *
+ * Control plane.  A key that is no longer present restarts the walk from
+ * the first key (as Linux does); concurrent updates may make a walk miss
+ * or repeat entries, never crash.
+ *
+ * Return: 0, -ENOENT after the last key, -EOPNOTSUPP for types without keys.
+ */
+int sbpf_map_get_next_key(struct sbpf_map *map, const void *key,
+			  void *next_key)
+{
+	int err;
+
+	sbpf_rcu_read_lock();
+	err = map->ops->get_next_key(map, key, next_key);
+	sbpf_rcu_read_unlock();
+	return err;
+}

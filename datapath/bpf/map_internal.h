@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * Internals shared by the map implementations, the helpers and the program
+ * loader.  Not part of the public API.
+ */
+#ifndef SBPF_MAP_INTERNAL_H
+#define SBPF_MAP_INTERNAL_H 1
+
+#include "sbpf.h"
+
+/* Limits common to every map type. */
+#define SBPF_MAP_MAX_KEY_SIZE		512
+#define SBPF_MAP_MAX_VALUE_SIZE		(1U << 20)
+#define SBPF_MAP_MAX_BYTES		(1ULL << 30)	/* total storage */
+#define SBPF_MAP_MAX_HASH_FUNCS		16	/* bloom k, count-min rows */
+
+extern const struct sbpf_map_ops sbpf_array_ops;
+extern const struct sbpf_map_ops sbpf_hash_ops;
+extern const struct sbpf_map_ops sbpf_bloom_ops;
+extern const struct sbpf_map_ops sbpf_countmin_ops;
+
+/*
+ * sbpf_hash_bytes() - 64-bit hash of @len bytes at @data with @seed.
+ * Fast, well mixed, not cryptographic; hash maps use a random seed per map
+ * against collision flooding.  Portable: reads bytes with memcpy.
+ */
+u64 sbpf_hash_bytes(const void *data, u32 len, u64 seed);
+
+/*
+ * sbpf_array_value() - address of the value of entry @index of array map
+ * @map, or NULL if @map is not an array or @index is out of range.  Used to
+ * bind BPF_PSEUDO_MAP_VALUE references and to fill initial data.
+ */
+void *sbpf_array_value(struct sbpf_map *map, u32 index);
+
+/* Item size of a bloom filter or count-min sketch (the def's key_size). */
+static inline u32 sbpf_map_item_size(const struct sbpf_map *map)
+{
+	return map->def.key_size;
+}
+
+#endif /* SBPF_MAP_INTERNAL_H */
