@@ -1127,9 +1127,8 @@ static int check_map_value(struct sv_env *env, u32 regno,
 
 	if (lo < 0 || r->smin < 0 || hi > def->value_size)
 		return reject(env,
-			      "R%u map value access off %lld..%llu size %u outside value_size %u of map %u",
-			      regno, (long long)lo,
-			      (unsigned long long)(hi - size), size,
+			      "R%u map value access off %lld..%lld size %u outside value_size %u of map %u",
+			      regno, (long long)lo, (long long)(hi - size), size,
 			      def->value_size, r->map_idx);
 	return 0;
 }

@@ -34,8 +34,8 @@ static struct vt_map vt_maps[VT_NMAPS] = {
 	{ { &vt_ops, VT_DEF(SBPF_MAP_HASH, 4, 16, 64, 0) } },
 	{ { &vt_ops, VT_DEF(SBPF_MAP_ARRAY, 4, 8, 4, 0) } },
 	{ { &vt_ops, VT_DEF(SBPF_MAP_ARRAY, 4, 48, 1, SBPF_F_RDONLY_PROG) },
-	  "hit %d\0\0bad %s\0\0%d %d %d %d\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"
-	  "no-nul!!" },
+	  "hit %d\0\0" "bad %s\0\0" "%d %d %d %d\0"
+	  "\0\0\0\0\0\0\0\0\0\0\0\0" "no-nul!!" },
 	{ { &vt_ops, VT_DEF(SBPF_MAP_BLOOM, 4, 0, 1024, 0) } },
 	{ { &vt_ops, VT_DEF(SBPF_MAP_ARRAY, 4, 64, 2, 0) } },
 };
