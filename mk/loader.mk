@@ -19,6 +19,7 @@ OKO_CFLAGS    := -O2 -target bpf -D__x86_64__ \
 
 LOADER_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -Wall -Wextra \
 		 -Wno-unused-parameter -Wno-sign-compare \
+		 -Wno-missing-field-initializers \
 		 -I$(SRCDIR)/lib -I$(SRCDIR)/datapath/bpf
 # The tests run the loader under the sanitizers.
 LOADER_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all \

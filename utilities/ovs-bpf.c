@@ -749,7 +749,12 @@ cmd_run(const struct options *opts, char *args[])
     int status = 0;
     int rc;
 
-    if (load_prog(args[0], opts, true, &obj, &prog)) {
+    struct options o = *opts;
+
+    if (!o.log_level) {
+        o.log_level = SBPF_LOG_ERRORS;
+    }
+    if (load_prog(args[0], &o, true, &obj, &prog)) {
         return 1;
     }
     for (size_t i = 0; i < opts->n_maps; i++) {

@@ -117,15 +117,19 @@ static long (*const sbpf_map_add)(const void *map, const void *item) =
 static u64 (*const sbpf_time_get_ns)(void) = (void *)5;
 /* 32-bit hash of len bytes at mem. */
 static u32 (*const sbpf_hash)(const void *mem, u64 len) = (void *)6;
-/* Rate-limited trace: fmt must be a string constant (see sluice_trace). */
-static long (*const sbpf_trace)(const char *fmt, u64 fmt_size, ...) =
-	(void *)7;
+/* Rate-limited trace: fmt must be a string constant (see sluice_trace);
+ * all three arguments are always passed (the verifier checks them). */
+static long (*const sbpf_trace)(const char *fmt, u64 fmt_size, u64 a, u64 b,
+				u64 c) = (void *)7;
 
-/* sluice_trace("src %x dropped", ip->saddr): at most three arguments. */
+/* sluice_trace("src %x dropped", ip->saddr): at most three arguments,
+ * missing ones are zero. */
+#define ___sluice_trace3(fmt, a, b, c, ...)				\
+	sbpf_trace(fmt, sizeof(fmt), (u64)(a), (u64)(b), (u64)(c))
 #define sluice_trace(fmt, ...)						\
 	({								\
 		static const char ____fmt[] = fmt;			\
-		sbpf_trace(____fmt, sizeof(____fmt), ##__VA_ARGS__);	\
+		___sluice_trace3(____fmt, ##__VA_ARGS__, 0, 0, 0);	\
 	})
 
 /* ----------------------------------------------------------- byte order -- */

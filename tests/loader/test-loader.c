@@ -171,6 +171,8 @@ struct good_case {
     int n_refs;                     /* -1: do not check the sequence */
     struct exp_ref refs[MAX_REFS];  /* expected relocated insns */
     uint32_t helpers;               /* bit per helper called (always) */
+    const char *rodata;             /* expected .rodata map content */
+    size_t rodata_len;              /* its size */
 };
 
 #define MAP_REF(m) { .map = (m), .src = 1 }
@@ -214,7 +216,12 @@ static const struct good_case good_cases[] = {
     { "extern-helpers", NULL, "prog", ".text", "GPL",
       { { "m", 4, 4, 4, 64, 0, 0 }, { ".rodata", 1, 4, 7, 1, 0, 1 } },
       6, { CALL(6), CALL(5), RO_REF(1, 0), CALL(7), MAP_REF(0), CALL(1) },
-      H(1) | H(5) | H(6) | H(7) },
+      H(1) | H(5) | H(6) | H(7), "len %d", 7 },
+    /* sluice_trace(): two format strings, one map, two offsets. */
+    { "trace", NULL, "prog", ".text", NULL,
+      { { ".rodata", 1, 4, 11, 1, 0, 1 } },
+      3, { RO_REF(0, 0), RO_REF(0, 5), CALL(7) }, H(7),
+      "a=%d\0b=%u\n", 11 },
     /* Several programs: default is the first in file order (.text). */
     { "multi-prog", NULL, "third", ".text", NULL,
       { { "shared", 1, 4, 8, 4, 0, 0 } }, 0, { { 0 } }, 0 },
@@ -288,8 +295,9 @@ test_good(const struct good_case *c)
               d->key_size, d->value_size, d->max_entries,
               d->nb_hash_functions, d->flags, e->name);
         if (d->flags & SBPF_F_RDONLY_PROG && !strncmp(d->name, ".rodata", 7)) {
-            CHECK(img.init_data && img.init_data[i]
-                  && !memcmp(img.init_data[i], "len %d", 7),
+            CHECK(c->rodata && d->value_size == c->rodata_len
+                  && img.init_data && img.init_data[i]
+                  && !memcmp(img.init_data[i], c->rodata, c->rodata_len),
                   "%s: .rodata content", c->file);
         } else {
             CHECK(!img.init_data || !img.init_data[i],

@@ -88,7 +88,7 @@ if [ "$HAVE_CORE" != 1 ]; then
 fi
 
 # ---- verify -----------------------------------------------------------
-for ex in $EXAMPLES oko-firewall; do
+for ex in $EXAMPLES oko-firewall trace; do
 	expect 0 "accepted" "$OVS_BPF" verify "$OBJDIR/$ex.o"
 done
 # The inverted length check: rejected, the log naming the packet read.
@@ -99,6 +99,9 @@ checks=$((checks + 1))
 [ -n "$read_insn" ] || fail "oko-inverted-check: packet read not found"
 expect 1 "rejected" "$OVS_BPF" verify "$OBJDIR/oko-inverted-check.o"
 expect 1 "insn $read_insn" "$OVS_BPF" verify "$OBJDIR/oko-inverted-check.o"
+# run refuses it too, with the log, before reading any packet.
+expect 1 "insn $read_insn" "$OVS_BPF" run "$OBJDIR/oko-inverted-check.o" \
+	"$PCAPDIR/stateless-firewall.pcap"
 
 # ---- run: the examples' packet tests -----------------------------------
 for ex in $EXAMPLES; do
