@@ -48,6 +48,8 @@ ifneq ($(OVS_BPF_CORE),)
 OVS_BPF_FLAGS := -DOVS_BPF_HAVE_CORE
 OVS_BPF_DEPS  := $(SBPF_LIB)
 OVS_BPF_LIBS  := $(SBPF_LIB) -lpcap $(CORE_LDLIBS)
+OVS_BPF_ADEPS := $(SBPF_LIB_ASAN)
+OVS_BPF_ALIBS := $(SBPF_LIB_ASAN) -lpcap $(CORE_LDLIBS)
 endif
 
 $(OVS_BPF): utilities/ovs-bpf.c lib/bpf-object.c lib/bpf-object.h \
@@ -55,6 +57,14 @@ $(OVS_BPF): utilities/ovs-bpf.c lib/bpf-object.c lib/bpf-object.h \
 	@mkdir -p $(@D)
 	$(CC) $(LOADER_CFLAGS) $(OVS_BPF_FLAGS) utilities/ovs-bpf.c \
 		lib/bpf-object.c -lelf $(OVS_BPF_LIBS) -o $@
+
+# The tests run ovs-bpf (and the core) under ASan and UBSan.
+OVS_BPF_ASAN  := $(LOADER_B)/ovs-bpf-asan
+$(OVS_BPF_ASAN): utilities/ovs-bpf.c lib/bpf-object.c lib/bpf-object.h \
+		 datapath/bpf/image.h $(OVS_BPF_ADEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LOADER_CFLAGS) $(LOADER_SAN) $(OVS_BPF_FLAGS) \
+		utilities/ovs-bpf.c lib/bpf-object.c -lelf $(OVS_BPF_ALIBS) -o $@
 
 .PHONY: ovs-bpf
 ovs-bpf: $(OVS_BPF)
@@ -94,10 +104,10 @@ $(LOADER_B)/test-loader: tests/loader/test-loader.c lib/bpf-object.c \
 		lib/bpf-object.c -lelf -o $@
 
 check-loader: $(LOADER_B)/test-loader $(TEST_BPF_OBJS) $(OVS_BPF) \
-	      $(LOADER_B)/pcap/.stamp
+	      $(OVS_BPF_ASAN) $(LOADER_B)/pcap/.stamp
 	$(LOADER_B)/test-loader $(LOADER_OBJS_B) \
 		$(wildcard tests/loader/regress/*.bin)
-	sh tests/loader/test-ovs-bpf.sh $(OVS_BPF) $(LOADER_OBJS_B) \
+	sh tests/loader/test-ovs-bpf.sh $(OVS_BPF_ASAN) $(LOADER_OBJS_B) \
 		$(LOADER_B)/pcap $(if $(OVS_BPF_CORE),1,0)
 
 # The example tests' traces, written by the tests themselves.
