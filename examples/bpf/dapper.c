@@ -28,8 +28,8 @@ struct flow_key {
 };
 
 struct flow {
-	u32 snd_nxt;		/* highest sequence number sent + 1 (host) */
-	u32 timed_seq;		/* sequence number being timed, 0 if none */
+	u32 snd_nxt;		/* highest sequence sent + 1 (host) */
+	u32 timed_seq;		/* sequence being timed, 0 if none */
 	u64 timed_ns;		/* when it was sent */
 	u64 srtt_ns;		/* smoothed RTT (7/8 old + 1/8 sample) */
 	u64 rtt_samples;	/* number of RTT samples */
@@ -53,7 +53,7 @@ u64 entry(void *pkt, u64 pkt_len)
 	struct flow_key key, rkey;
 	struct flow *f, *peer;
 	struct sl_tcp *tcp;
-	u32 seq, end, ack, paylen;
+	u32 seq, end, ack, paylen, hdrs;
 	u64 now, verdict = 0;
 	u16 tot_len;
 	u8 flags;
@@ -68,9 +68,8 @@ u64 entry(void *pkt, u64 pkt_len)
 	seq = bpf_ntohl(tcp->seq);
 	ack = bpf_ntohl(tcp->ack_seq);
 	tot_len = bpf_ntohs(ip->tot_len);
-	paylen = 0;
-	if (tot_len > sizeof(struct sl_ipv4) + (tcp->doff >> 4) * 4)
-		paylen = tot_len - sizeof(struct sl_ipv4) - (tcp->doff >> 4) * 4;
+	hdrs = sizeof(struct sl_ipv4) + (tcp->doff >> 4) * 4;
+	paylen = tot_len > hdrs ? tot_len - hdrs : 0;
 	/* SYN and FIN take one sequence number each. */
 	end = seq + paylen + !!(flags & SL_TCP_SYN) + !!(flags & SL_TCP_FIN);
 

@@ -55,7 +55,7 @@ u64 entry(void *pkt, u64 pkt_len)
 	saddr = ip->saddr;
 	b = sbpf_map_lookup(&buckets, &saddr);
 	if (!b) {
-		/* First packet of this source: a full bucket, minus this one. */
+		/* First packet of this source: a full bucket, minus one. */
 		struct bucket nb = { .ts = now };
 
 		if (!burst)
@@ -69,7 +69,7 @@ u64 entry(void *pkt, u64 pkt_len)
 	 * advancing ts only by the time the added tokens took. */
 	elapsed = now > b->ts ? now - b->ts : 0;
 	if (elapsed > 3600 * NSEC)
-		elapsed = 3600 * NSEC;		/* rate * elapsed < 2^63 */
+		elapsed = 3600 * NSEC;	/* rate * elapsed < 2^63 */
 	if (rate) {
 		added = elapsed * rate / NSEC;
 		if (added) {

@@ -61,7 +61,7 @@ typedef __INT64_TYPE__ s64;
 #define SLUICE_MAP_HASH		4
 
 /* Map flags. */
-#define SLUICE_F_RDONLY_PROG	(1U << 0)	/* the program may not write */
+#define SLUICE_F_RDONLY_PROG	(1U << 0)	/* program may not write */
 
 /*
  * A map definition, in the "maps" section.  The first five fields are

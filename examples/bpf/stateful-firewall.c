@@ -60,8 +60,8 @@ u64 entry(void *pkt, u64 pkt_len)
 	if (!ip)
 		return 1;
 	tcp = sl_parse_tcp(pkt, pkt_len, ip);
-	if (!tcp)
-		return ip->protocol != SL_IPPROTO_TCP;	/* short TCP: refuse */
+	if (!tcp)	/* not TCP: match; truncated TCP: refuse */
+		return ip->protocol != SL_IPPROTO_TCP;
 	in = sbpf_map_lookup(&inside, &zero);
 	if (in && in->mask) {
 		net = in->net;
@@ -111,7 +111,7 @@ u64 entry(void *pkt, u64 pkt_len)
 		    (SL_TCP_SYN | SL_TCP_ACK))
 			c->state = ST_SYN_RCVD;
 		else if (reply || !(flags & SL_TCP_SYN))
-			return 0;	/* only SYN retransmits until SYN-ACK */
+			return 0;	/* only SYNs until the SYN-ACK */
 		return 1;
 	case ST_SYN_RCVD:
 		if (!reply && (flags & SL_TCP_ACK) && !(flags & SL_TCP_SYN))

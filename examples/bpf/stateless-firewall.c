@@ -5,8 +5,8 @@
  * Map 0 ("lookup_table", as in Oko) is a hash keyed by the IPv4 destination
  * address as a host-order u32 (on x86, 172.16.0.14 is the key bytes
  * 14 0 16 172) with a 4-byte value; value 1 means drop, i.e. the program
- * answers "no match".  Everything else matches.  This is the layout of Oko's example, so its
- * commands work verbatim:
+ * answers "no match".  Everything else matches.  This is the layout of
+ * Oko's example, so its commands work verbatim:
  *
  *   clang -O2 -target bpf -c examples/bpf/stateless-firewall.c -o fw.o
  *   ovs-ofctl load-filter-prog br0 1 fw.o

@@ -11,7 +11,8 @@
 
 uint64_t entry(void *pkt, uint64_t pkt_len)
 {
-    struct iphdr *ip = (struct iphdr *)((char *)pkt + sizeof(struct ether_header));
+    struct iphdr *ip =
+        (struct iphdr *)((char *)pkt + sizeof(struct ether_header));
 
     if (34 < pkt_len)
         return 1;
