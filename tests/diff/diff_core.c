@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+/*
+ * The Sluice side of the differential tests; see diff_core.h.
+ */
+#include "sbpf.h"
+#include "diff_core.h"
+
+struct diff_core_prog {
+	struct sbpf_prog *prog;
+};
+
+int diff_core_init(void)
+{
+	sbpf_thread_register();
+	return 0;
+}
+
+int diff_core_load(const struct bpf_insn *insns, unsigned int n,
+		   char *log, size_t log_size, struct diff_core_prog **pp)
+{
+	struct sbpf_verifier_log vlog = {
+		.buf = log, .size = log_size, .level = SBPF_LOG_ERRORS,
+	};
+	struct sbpf_image img = {
+		.name = "diff",
+		.insns = insns,
+		.n_insns = n,
+	};
+	struct diff_core_prog *p;
+	int err;
+
+	*pp = NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	err = sbpf_prog_load(&img, log ? &vlog : NULL, NULL, &p->prog);
+	if (err) {
+		free(p);
+		return err;
+	}
+	*pp = p;
+	return 0;
+}
+
+uint64_t diff_core_run(struct diff_core_prog *p, const void *pkt,
+		       unsigned int len)
+{
+	uint64_t r0;
+
+	sbpf_rcu_read_lock();
+	r0 = sbpf_prog_run(p->prog, pkt, len);
+	sbpf_rcu_read_unlock();
+	return r0;
+}
+
+void diff_core_free(struct diff_core_prog *p)
+{
+	sbpf_prog_free(p->prog);
+	free(p);
+}

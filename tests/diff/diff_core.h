@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * The Sluice side of the differential tests: sbpf_prog_load() and
+ * sbpf_prog_run() over a plain instruction array (no maps).
+ */
+#ifndef SLUICE_DIFF_CORE_H
+#define SLUICE_DIFF_CORE_H 1
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/bpf.h>
+
+struct diff_core_prog;
+
+/* Register the calling thread as an RCU reader.  Return: 0. */
+int diff_core_init(void);
+
+/*
+ * Verify and load; @log gets the verifier's findings.
+ * Return: 0, or the negative errno of sbpf_prog_load().
+ */
+int diff_core_load(const struct bpf_insn *insns, unsigned int n,
+		   char *log, size_t log_size, struct diff_core_prog **pp);
+uint64_t diff_core_run(struct diff_core_prog *p, const void *pkt,
+		       unsigned int len);
+void diff_core_free(struct diff_core_prog *p);
+
+#endif /* SLUICE_DIFF_CORE_H */
