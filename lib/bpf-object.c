@@ -442,7 +442,8 @@ read_symbols(struct loader *l)
                             name, (uint64_t) sym.st_size, OKO_MAP_DEF_SIZE,
                             sym.st_size == 8
                             ? " (a helper declared as a function pointer "
-                              "needs clang -O2)" : "");
+                              "must be static and compiled with clang -O2)"
+                            : "");
             }
             if (sym.st_size < OKO_MAP_DEF_SIZE || sym.st_size % 4) {
                 return fail(l, EINVAL, "section '%s': map '%s' has size "
