@@ -11,3 +11,21 @@ check-vm-stock: $(STOCK_MODULE)
 	$(VM_RUN) --kernel stock --timeout 180 tests/system/module-loaded.sh
 
 CHECK_TARGETS += check-vm-stock
+
+# Linux's openvswitch selftests, patched to really test, against our module.
+SELFTESTS_DIR := $(BUILD)/selftests/openvswitch
+$(SELFTESTS_DIR)/.ok: $(wildcard patches/linux-selftests/*) scripts/extract-linux.sh | $(DEPS_STAMP)
+	scripts/extract-linux.sh $(BUILD)/upstream
+	rm -rf $(BUILD)/selftests && mkdir -p $(BUILD)/selftests/tree/tools/testing/selftests/net
+	cp -r $(BUILD)/upstream/linux/tools/testing/selftests/net/openvswitch \
+		$(BUILD)/selftests/tree/tools/testing/selftests/net/
+	scripts/apply-series.sh patches/linux-selftests $(BUILD)/selftests/tree
+	mv $(BUILD)/selftests/tree/tools/testing/selftests/net/openvswitch $(SELFTESTS_DIR)
+	rm -rf $(BUILD)/selftests/tree
+	touch $@
+
+.PHONY: check-upstream-selftests
+check-upstream-selftests: $(STOCK_MODULE) $(SELFTESTS_DIR)/.ok
+	$(VM_RUN) --kernel stock --timeout 400 tests/system/upstream-selftests.sh $(SELFTESTS_DIR)
+
+CHECK_TARGETS += check-upstream-selftests

@@ -5,7 +5,7 @@
 # strictly (-p1, --fuzz=0).  Blank lines and '#' comments are ignored.
 # A patch that does not apply exactly stops the build with its name.
 set -eu
-pdir=$1
+pdir=$(cd "$1" && pwd)
 tree=$2
 series=$pdir/series
 [ -f "$series" ] || exit 0
