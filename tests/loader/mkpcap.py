@@ -8,7 +8,8 @@ For each scenario writes OUTDIR/NAME.pcap (classic pcap; the stateless
 firewall also as NAME.pcapng), OUTDIR/NAME.expected (one verdict per packet:
 "match" or "no-match", derived from what the example is specified to do)
 and OUTDIR/NAME.args (the ovs-bpf run options that set up its maps).
-Also writes rawip.pcap, a trace of link type RAW, for the error test.
+Also writes rawip.pcap, a trace of link type RAW, for the error test, and
+truncated.pcap, captured with a 30-byte snap length.
 """
 
 import os
@@ -64,13 +65,15 @@ ARP = eth(bytes(28), 0x0806)
 MSS1460 = b"\x02\x04\x05\xb4"
 
 
-def write_pcap(path, packets, linktype=1):
+def write_pcap(path, packets, linktype=1, snaplen=65535):
     with open(path, "wb") as f:
-        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535,
+        f.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, snaplen,
                             linktype))
         for i, p in enumerate(packets):
-            f.write(struct.pack("<IIII", 1700000000 + i, 0, len(p), len(p)))
-            f.write(p)
+            cap = p[:snaplen]
+            f.write(struct.pack("<IIII", 1700000000 + i, 0, len(cap),
+                                len(p)))
+            f.write(cap)
 
 
 def write_pcapng(path, packets):
@@ -206,6 +209,9 @@ def main():
         if name == "stateless-firewall":
             write_pcapng(os.path.join(out, name + ".pcapng"),
                          [p for p, _ in pkts])
+    # Captured with a 30-byte snap length: programs see 30 bytes only.
+    write_pcap(os.path.join(out, "truncated.pcap"),
+               [udp("10.0.0.1", 1000, "172.16.0.14", 53)], snaplen=30)
     write_pcap(os.path.join(out, "rawip.pcap"),
                [ipv4("10.0.0.1", "10.0.0.2", 17, bytes(8))], linktype=101)
 

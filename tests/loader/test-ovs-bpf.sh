@@ -150,6 +150,12 @@ checks=$((checks + 1))
 cmp -s "$TMP/ng.verdicts" "$PCAPDIR/stateless-firewall.expected" ||
 	fail "pcapng trace: verdicts differ"
 
+# A truncated capture: the program sees the captured bytes only, too few
+# for an IPv4 header, so the blocked destination is not recognised.
+expect 0 "1 match ethertype 0x0800 (captured 30 of 50 bytes)" "$OVS_BPF" run \
+	"$OBJDIR/stateless-firewall.o" "$PCAPDIR/truncated.pcap" \
+	--map "lookup_table 0e0010ac=01000000"
+
 # ---- run: errors ------------------------------------------------------
 FW="$OBJDIR/stateless-firewall.o"
 FWP="$PCAPDIR/stateless-firewall.pcap"
