@@ -1271,6 +1271,10 @@ static int check_atomic(struct sv_env *env, const struct bpf_insn *insn)
 				      "R0 atomic compare value is a %s (address leak)",
 				      sv_type_names[reg(env, 0)->type]);
 	}
+	if (d->type == SV_PTR_TO_MAP_VALUE_OR_NULL)
+		return reject(env,
+			      "R%u may be null: compare the map lookup result with 0 before access",
+			      insn->dst_reg);
 	if (d->type != SV_PTR_TO_STACK && d->type != SV_PTR_TO_MAP_VALUE)
 		return reject(env,
 			      "R%u atomic operation on a %s: only stack and map values",

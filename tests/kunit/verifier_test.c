@@ -565,13 +565,6 @@ static const struct vt_case pointer_cases[] = {
 		  CALL(map_lookup), MOV(R0, 0), EXIT), 0, NULL },
 };
 
-#define VT_SUITE_CASES(name)						\
-	KUNIT_ARRAY_PARAM(name, name##_cases, vt_case_desc);		\
-	static void name##_test(struct kunit *test)			\
-	{								\
-		vt_check_case(test, test->param_value);			\
-	}
-
 VT_SUITE_CASES(structure)
 VT_SUITE_CASES(register)
 VT_SUITE_CASES(scalar)

@@ -79,6 +79,14 @@ struct vt_case {
 #define JR(op, d, s, o)	SBPF_JMP_REG(BPF_##op, d, s, o)
 #define EXIT		SBPF_EXIT()
 #define CALL(h)		SBPF_CALL(SBPF_FUNC_##h)
+/* A parameterised KUnit case running the table name##_cases. */
+#define VT_SUITE_CASES(name)						\
+	KUNIT_ARRAY_PARAM(name, name##_cases, vt_case_desc);		\
+	static void name##_test(struct kunit *test)			\
+	{								\
+		vt_check_case(test, test->param_value);			\
+	}
+
 int vt_run(struct kunit *test, const struct bpf_insn *insns, u32 len,
 	   struct sbpf_verifier_stats *stats, char *log, u32 log_size);
 void vt_check_case(struct kunit *test, const struct vt_case *c);
