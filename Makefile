@@ -20,8 +20,20 @@ export SRCDIR BUILD SLUICE_CACHE JOBS
 .DEFAULT_GOAL := all
 .PHONY: all check demo clean deps
 
-# Installs missing Debian packages; a no-op when everything is present.
+# Debian packages come first: the fragments probe the installed system
+# (kernel headers, tarballs) when they are read, so a fresh machine installs
+# before anything else is parsed.  A no-op once the stamp is newer than the
+# package list.
 DEPS_STAMP := $(BUILD)/.deps-ok
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+ifneq ($(shell test $(DEPS_STAMP) -nt scripts/install-deps.sh && echo ok),ok)
+$(info make: installing the Debian packages Sluice needs (scripts/install-deps.sh))
+ifneq ($(shell scripts/install-deps.sh >&2; echo $$?),0)
+$(error scripts/install-deps.sh failed)
+endif
+$(shell mkdir -p $(BUILD) && touch $(DEPS_STAMP))
+endif
+endif
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/install-deps.sh
 	scripts/install-deps.sh
