@@ -194,6 +194,18 @@ def scenarios():
          (udp(a, 53, "10.5.0.9", 53), "no-match"),
          (tcp(b, 1000, "10.5.0.9", 80, "A"), "match"),
          (ARP, "match")])
+    # tests/loader/oko/oko-syn-guard.c: the third SYN of a source bans it.
+    a, b = "10.6.0.1", "10.6.0.2"
+    s["oko-syn-guard"] = (
+        [],
+        [(tcp(a, 1000, "10.6.0.9", 80, "S"), "match"),
+         (tcp(a, 1001, "10.6.0.9", 80, "S"), "match"),
+         (tcp(b, 1000, "10.6.0.9", 80, "S"), "match"),
+         (tcp(a, 1002, "10.6.0.9", 80, "SA"), "match"),   # not counted
+         (tcp(a, 1003, "10.6.0.9", 80, "S"), "no-match"),  # third: banned
+         (tcp(a, 1000, "10.6.0.9", 80, "A"), "no-match"),
+         (tcp(b, 1000, "10.6.0.9", 80, "A"), "match"),
+         (udp(a, 1, "10.6.0.9", 2), "match")])
     return s
 
 

@@ -236,6 +236,11 @@ static const struct good_case good_cases[] = {
       { { "blocked", 4, 4, 4, 256, 0, 0 }, { "counters", 1, 4, 8, 2, 0, 0 } },
       6, { MAP_REF(0), CALL(1), MAP_REF(1), CALL(1), MAP_REF(1), CALL(2) },
       H(1) | H(2) },
+    /* Oko's sketch definitions, bloom filter with key_size 0. */
+    { "oko-syn-guard", NULL, "entry", ".text", NULL,
+      { { "syn_counts", 3, 4, 4, 1024, 3, 0 },
+        { "banned", 2, 0, 4, 1024, 3, 0 } },
+      -1, { { 0 } }, H(1) | H(4) },
     { "oko-inverted-check", NULL, "entry", ".text", NULL,
       { { NULL } }, 0, { { 0 } }, 0 },
 };

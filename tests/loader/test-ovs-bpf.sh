@@ -88,7 +88,7 @@ if [ "$HAVE_CORE" != 1 ]; then
 fi
 
 # ---- verify -----------------------------------------------------------
-for ex in $EXAMPLES oko-firewall trace; do
+for ex in $EXAMPLES oko-firewall oko-syn-guard trace; do
 	expect 0 "accepted" "$OVS_BPF" verify "$OBJDIR/$ex.o"
 done
 # The inverted length check: rejected, the log naming the packet read.
@@ -104,7 +104,7 @@ expect 1 "insn $read_insn" "$OVS_BPF" run "$OBJDIR/oko-inverted-check.o" \
 	"$PCAPDIR/stateless-firewall.pcap"
 
 # ---- run: the examples' packet tests -----------------------------------
-for ex in $EXAMPLES; do
+for ex in $EXAMPLES oko-syn-guard; do
 	checks=$((checks + 1))
 	set --
 	while IFS= read -r arg; do
