@@ -75,7 +75,8 @@ $(CORE_DIR)/$(1)/tests/%.o: tests/kunit/%.c $(CORE_HDRS) $(KUNIT_HDRS) \
 	@mkdir -p $$(dir $$@)
 	$(CORE_CC) $(CORE_CFLAGS) $(TEST_CFLAGS) $(2) -c $$< -o $$@
 
-$(CORE_DIR)/$(1)/stress/%.o: tests/stress/%.c $(CORE_HDRS) mk/core.mk
+$(CORE_DIR)/$(1)/stress/%.o: tests/stress/%.c $(CORE_HDRS) $(KUNIT_HDRS) \
+		mk/core.mk
 	@mkdir -p $$(dir $$@)
 	$(CORE_CC) $(CORE_CFLAGS) $(2) -c $$< -o $$@
 endef
@@ -124,7 +125,8 @@ check-core: $(CORE_CHECK_BINS)
 		{ cat $(CORE_DIR)/kunit_user-asan.ktap; exit 1; }
 ifneq ($(wildcard tests/stress/map_stress.c),)
 	$(MAP_STRESS) --short
-	TSAN_OPTIONS=halt_on_error=1 $(MAP_STRESS_TSAN) --short
+	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/stress/tsan.supp" \
+		$(MAP_STRESS_TSAN) --short
 endif
 	@echo "check-core: ok"
 

@@ -237,6 +237,7 @@ static void htab_elem_free_rcu(struct rcu_head *head)
 	e->free_next = h->free_list;
 	h->free_list = e;
 	sbpf_spin_unlock(&h->free_lock);
+	sbpf_rcu_callback_exit();
 }
 
 static struct sbpf_spinlock *htab_lock(struct sbpf_htab *h, u32 hash)

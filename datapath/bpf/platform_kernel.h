@@ -175,6 +175,7 @@ static inline void sbpf_rcu_read_unlock(void) { rcu_read_unlock(); }
 static inline void sbpf_synchronize_rcu(void) { synchronize_rcu(); }
 static inline void sbpf_rcu_barrier(void) { rcu_barrier(); }
 static inline void sbpf_rcu_callback_enter(void) { }
+static inline void sbpf_rcu_callback_exit(void) { }
 static inline void sbpf_thread_register(void) { }
 static inline void sbpf_thread_unregister(void) { }
 

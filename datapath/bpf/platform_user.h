@@ -223,8 +223,11 @@ static inline u64 sbpf_atomic64_cmpxchg(u64 *p, u64 old, u64 new)
 #ifdef SBPF_TSAN
 void __tsan_acquire(void *addr);
 void __tsan_release(void *addr);
-/* Only its address is used: the TSan happens-before token of RCU. */
-static char sbpf_tsan_rcu_token __maybe_unused;
+/*
+ * Only its address is used: the TSan happens-before token of RCU.  Weak, so
+ * that every object file shares one token.
+ */
+char sbpf_tsan_rcu_token __attribute__((__weak__));
 #define SBPF_TSAN_RELEASE()	__tsan_release(&sbpf_tsan_rcu_token)
 #define SBPF_TSAN_ACQUIRE()	__tsan_acquire(&sbpf_tsan_rcu_token)
 #else
@@ -258,6 +261,11 @@ static inline void sbpf_rcu_barrier(void)
 static inline void sbpf_rcu_callback_enter(void)
 {
 	SBPF_TSAN_ACQUIRE();
+}
+
+static inline void sbpf_rcu_callback_exit(void)
+{
+	SBPF_TSAN_RELEASE();
 }
 
 static inline void sbpf_call_rcu(struct rcu_head *head,

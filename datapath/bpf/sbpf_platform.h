@@ -21,8 +21,8 @@
  *   RCU          struct rcu_head, sbpf_rcu_read_lock/unlock,
  *                sbpf_synchronize_rcu, sbpf_call_rcu, sbpf_rcu_barrier,
  *                sbpf_rcu_dereference, sbpf_rcu_assign_pointer,
- *                sbpf_rcu_callback_enter (first statement of every RCU
- *                callback), sbpf_thread_register/unregister (userspace
+ *                sbpf_rcu_callback_enter/exit (first and last statements
+ *                of every RCU callback), sbpf_thread_register/unregister (userspace
  *                threads that call into the core; no-ops in the kernel)
  *   locks        struct sbpf_spinlock (BH-safe in the kernel; may be taken
  *                from program context), struct sbpf_mutex (control plane)
