@@ -479,7 +479,7 @@ static int push_pending(struct sv_env *env, const struct sv_state *st)
 
 	if (env->npending >= SV_MAX_PENDING)
 		return verr(env, -E2BIG,
-			    "more than %u branches waiting to be explored",
+			    "more than %u branches waiting to be explored: the program is too complex",
 			    SV_MAX_PENDING);
 	copy = dup_state(st);
 	if (!copy)
@@ -1056,8 +1056,10 @@ static int stack_read(struct sv_env *env, u32 regno, s32 off, u32 size,
 	for (i = 0; i < size; i++) {
 		s32 o = off + (s32)i;
 		u8 t = stack_byte_type(st, o);
-		struct sv_reg *sp = &st->stack[(u32)(-o - 1) / 8].spill;
+		struct sv_reg *sp;
 
+		if (t == SV_STACK_SPILL)
+			sp = &st->stack[(u32)(-o - 1) / 8].spill;
 		if (t == SV_STACK_SPILL && is_const(sp)) {
 			u32 b = (u32)(o & 7);
 

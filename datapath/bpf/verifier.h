@@ -12,8 +12,8 @@
 /* Budgets: every input is verified in bounded time and memory. */
 #define SV_MAX_INSNS_PROCESSED	200000	/* simulated instructions */
 #define SV_MAX_STATES_PER_INSN	1024	/* checkpoints kept per insn */
-#define SV_MAX_STATES		8192	/* checkpoints kept in total */
-#define SV_MAX_PENDING		4096	/* unexplored branches queued */
+#define SV_MAX_STATES		4096	/* checkpoints kept in total */
+#define SV_MAX_PENDING		1024	/* unexplored branches queued */
 
 #define SV_MAX_PKT_OFF		0xffff	/* largest variable packet offset */
 #define SV_MAX_VAR_OFF		(1 << 29)	/* largest pointer offset */
