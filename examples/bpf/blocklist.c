@@ -8,9 +8,10 @@
  * is refused too.  The control plane can also add addresses.  A bloom
  * filter has no false negatives, so a banned source never gets through; a
  * false positive may refuse an innocent one, with a probability set by the
- * size (max_entries bits) and the number of hash functions.
+ * size (max_entries bytes of bits) and the number of hash functions.
  *
- * Map 0 ("banned"): bloom filter of 4-byte keys, 65536 bits, 3 hashes.
+ * Map 0 ("banned"): bloom filter of 4-byte keys, 65536 bytes (2^19 bits),
+ * 3 hash functions.
  */
 #include "sluice_bpf.h"
 

@@ -55,7 +55,8 @@ typedef __INT64_TYPE__ s64;
 
 /* Map types (Oko's numbers). */
 #define SLUICE_MAP_ARRAY	1
-#define SLUICE_MAP_BLOOM	2	/* nb_hash_functions = k */
+#define SLUICE_MAP_BLOOM	2	/* nb_hash_functions = k, max_entries =
+					 * size of the bit array in bytes */
 #define SLUICE_MAP_COUNTMIN	3	/* rows = nb_hash_functions,
 					 * row width = max_entries */
 #define SLUICE_MAP_HASH		4
