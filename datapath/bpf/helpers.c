@@ -228,7 +228,9 @@ static u64 helper_trace(u64 fmt, u64 fmt_size, u64 a, u64 b, u64 c)
 		return errno_ret(-EBUSY);
 	len = sbpf_trace_format(line, sizeof(line), to_ptr(fmt),
 				(u32)fmt_size, args);
-	sbpf_pr_info("trace: %s\n", line);
+	/* One line per call: the log adds its own newline. */
+	sbpf_pr_info("trace: %.*s\n",
+		     (int)(len && line[len - 1] == '\n' ? len - 1 : len), line);
 	return len;
 }
 
