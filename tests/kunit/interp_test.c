@@ -18,6 +18,7 @@
 #include "sbpf_kunit.h"
 #include "sbpf.h"
 #include "sbpf_asm.h"
+#include "disasm.h"
 
 #define R0	BPF_REG_0
 #define R1	BPF_REG_1
@@ -616,4 +617,123 @@ static struct kunit_suite interp_test_suite = {
 	.test_cases = interp_test_cases,
 };
 
-kunit_test_suite(interp_test_suite);
+/* ---------------------------------------------------- disassembler -- */
+
+struct disasm_case {
+	struct bpf_insn insn[2];
+	const char *text;
+};
+
+static const struct disasm_case disasm_cases[] = {
+	{ { SBPF_LDX_MEM(BPF_B, R0, R1, 12) }, "r0 = *(u8 *)(r1 +12)" },
+	{ { SBPF_LDX_MEM(BPF_DW, R3, R10, -8) }, "r3 = *(u64 *)(r10 -8)" },
+	{ { SBPF_STX_MEM(BPF_W, R10, R1, -4) }, "*(u32 *)(r10 -4) = r1" },
+	{ { SBPF_ST_MEM(BPF_H, R10, -2, 7) }, "*(u16 *)(r10 -2) = 7" },
+	{ { SBPF_JMP_IMM(BPF_JGT, R2, 0x22, 3) }, "if r2 > 0x22 goto +3" },
+	{ { SBPF_JMP_REG(BPF_JSLE, R2, R3, -4) }, "if r2 s<= r3 goto -4" },
+	{ { SBPF_JMP32_IMM(BPF_JSET, R4, 1, 0) }, "if w4 & 0x1 goto +0" },
+	{ { SBPF_JMP32_REG(BPF_JNE, R4, R5, 2) }, "if w4 != w5 goto +2" },
+	{ { SBPF_JMP_A(-1) }, "goto -1" },
+	{ { SBPF_MOV64_IMM(R0, -1) }, "r0 = -1" },
+	{ { SBPF_MOV32_REG(R1, R2) }, "w1 = w2" },
+	{ { SBPF_ALU64_IMM(BPF_ADD, R1, 5) }, "r1 += 5" },
+	{ { SBPF_ALU32_IMM(BPF_ARSH, R1, 4) }, "w1 s>>= 4" },
+	{ { SBPF_ALU64_REG(BPF_MOD, R1, R2) }, "r1 %= r2" },
+	{ { SBPF_NEG64(R3) }, "r3 = -r3" },
+	{ { SBPF_NEG32(R3) }, "w3 = -w3" },
+	{ { SBPF_ENDIAN(BPF_TO_BE, R1, 16) }, "r1 = be16 r1" },
+	{ { SBPF_ENDIAN(BPF_TO_LE, R1, 64) }, "r1 = le64 r1" },
+	{ { SBPF_ATOMIC(BPF_DW, BPF_ADD, R10, R1, -8) },
+	  "lock *(u64 *)(r10 -8) += r1" },
+	{ { SBPF_ATOMIC(BPF_W, BPF_XOR, R2, R3, 4) },
+	  "lock *(u32 *)(r2 +4) ^= w3" },
+	{ { SBPF_ATOMIC(BPF_DW, BPF_AND | BPF_FETCH, R10, R1, -8) },
+	  "r1 = atomic64_fetch_and((u64 *)(r10 -8), r1)" },
+	{ { SBPF_ATOMIC(BPF_W, BPF_XCHG, R10, R1, -8) },
+	  "w1 = atomic_xchg((u32 *)(r10 -8), w1)" },
+	{ { SBPF_ATOMIC(BPF_DW, BPF_CMPXCHG, R10, R1, -8) },
+	  "r0 = atomic64_cmpxchg((u64 *)(r10 -8), r0, r1)" },
+	{ { SBPF_ATOMIC(BPF_DW, BPF_SUB, R10, R1, -8) },
+	  "(db) unknown atomic 0x10" },
+	{ { SBPF_CALL(SBPF_FUNC_map_lookup) }, "call map_lookup#1" },
+	{ { SBPF_CALL(SBPF_FUNC_trace) }, "call trace#7" },
+	{ { SBPF_CALL(42) }, "call unknown#42" },
+	{ { SBPF_EXIT() }, "exit" },
+	{ { SBPF_LD_IMM64(R1, 0x123456789ULL) }, "r1 = 0x123456789 ll" },
+	{ { SBPF_LD_MAP(R1, 0) }, "r1 = map[id:0]" },
+	{ { SBPF_LD_MAP_VALUE(R2, 3, 8) }, "r2 = map[id:3][0]+8" },
+	{ { SBPF_RAW_INSN(0x8e, 0, 0, 0, 0) }, "(8e) unknown opcode" },
+	{ { SBPF_RAW_INSN(BPF_LD | BPF_ABS | BPF_W, 0, 0, 0, 0) },
+	  "(20) unknown opcode" },
+};
+
+static void disasm_case_desc(const struct disasm_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s", c->text);
+}
+
+KUNIT_ARRAY_PARAM(disasm_cases, disasm_cases, disasm_case_desc);
+
+static void disasm_case_run(struct kunit *test)
+{
+	const struct disasm_case *c = test->param_value;
+	bool wide = c->insn[0].code == (BPF_LD | BPF_IMM | BPF_DW);
+	char buf[SBPF_DISASM_LINE];
+
+	KUNIT_EXPECT_EQ(test, sbpf_disasm_insn(NULL, c->insn, 2, 0, buf,
+					       sizeof(buf)), wide ? 2 : 1);
+	KUNIT_EXPECT_STREQ(test, buf, c->text);
+}
+
+/* A loaded program shows map names and indices, never addresses. */
+static void disasm_bound_prog(struct kunit *test)
+{
+	static const struct bpf_insn insns[] = {
+		SBPF_LD_MAP(R1, 1),
+		SBPF_LD_MAP_VALUE(R2, 0, 5),
+		SBPF_MOV64_IMM(R0, 1),
+		SBPF_EXIT(),
+	};
+	struct sbpf_map_def maps[2] = {
+		{ .type = SBPF_MAP_ARRAY, .key_size = 4, .value_size = 16,
+		  .max_entries = 1, .flags = SBPF_F_RDONLY_PROG,
+		  .name = ".rodata" },
+		{ .type = SBPF_MAP_HASH, .key_size = 4, .value_size = 4,
+		  .max_entries = 4, .name = "flows" },
+	};
+	struct sbpf_image img = { .name = "dis", .insns = insns,
+				  .n_insns = ARRAY_SIZE(insns), .maps = maps,
+				  .n_maps = 2 };
+	char *buf = kunit_kzalloc(test, 512, GFP_KERNEL);
+	struct sbpf_prog *prog;
+	size_t len;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, sbpf_prog_load(&img, NULL, NULL, &prog), 0);
+	len = sbpf_disasm_prog(prog, buf, 512);
+	KUNIT_EXPECT_STREQ(test, buf,
+			   "   0: r1 = map[id:1] (flows)\n"
+			   "   2: r2 = map[id:0][0]+5 (.rodata)\n"
+			   "   4: r0 = 1\n"
+			   "   5: exit\n");
+	KUNIT_EXPECT_EQ(test, len, strlen(buf));
+	/* Truncation reports the full length and stays terminated. */
+	KUNIT_EXPECT_EQ(test, sbpf_disasm_prog(prog, buf, 10), len);
+	KUNIT_EXPECT_EQ(test, strlen(buf), (size_t)9);
+	KUNIT_EXPECT_EQ(test, sbpf_disasm_insn(prog, prog->insns, prog->len,
+					       prog->len, buf, 16), -EINVAL);
+	sbpf_prog_free(prog);
+}
+
+static struct kunit_case disasm_test_cases[] = {
+	KUNIT_CASE_PARAM(disasm_case_run, disasm_cases_gen_params),
+	KUNIT_CASE(disasm_bound_prog),
+	{}
+};
+
+static struct kunit_suite disasm_test_suite = {
+	.name = "sbpf_disasm",
+	.test_cases = disasm_test_cases,
+};
+
+kunit_test_suites(&interp_test_suite, &disasm_test_suite);
