@@ -34,3 +34,25 @@ ovs: $(DEPS_STAMP)
 
 ovs-print-dir:
 	@scripts/build-ovs.sh --print-dir
+
+.PHONY: check-ovs-build check-ovs-smoke demo-ovs
+
+# Host side, seconds: the build script's error paths and cache reuse, and
+# count_cpu_cores() with the monotonic clock near 0 (time namespace).
+check-ovs-build: ovs
+	scripts/test-build-ovs.sh
+
+# In the VM on Debian's kernel with our module: daemons from this build, a
+# bridge, two veth ports in namespaces, OpenFlow rules, ping, megaflows.
+check-ovs-smoke: ovs $(STOCK_MODULE)
+	$(VM_RUN) --kernel stock --timeout 600 --name ovs-smoke \
+		tests/system/ovs-smoke.sh $(OVS_BUILD)
+
+# The same scenario, for a person to follow: every command and its output
+# is printed as it runs.
+demo-ovs: ovs $(STOCK_MODULE)
+	$(VM_RUN) --kernel stock --timeout 600 --name ovs-demo \
+		tests/system/ovs-smoke.sh $(OVS_BUILD)
+
+CHECK_TARGETS += check-ovs-build check-ovs-smoke
+DEMO_TARGETS += demo-ovs

@@ -17,6 +17,8 @@
 #                 $SRCDIR/build)
 #   JOBS          parallel make jobs (default: nproc)
 #   OVS_DPDK      1 to configure --with-dpdk=shared (needs libdpdk-dev)
+#   OVS_TARBALL   the tarball (default Debian's); its checksum must still be
+#                 the recorded one (the override exists to test that check)
 #   OVS_PATCHES_DIR  directory holding `series` and its patches (default
 #                 $SRCDIR/patches/openvswitch; e.g. an empty series builds
 #                 stock OVS, to compare)
@@ -32,7 +34,7 @@ set -eu
 # The one tarball we build from; both must match or we refuse.
 OVS_PKG=openvswitch-source
 OVS_PKG_VERSION=3.1.0-2+deb12u1
-OVS_TARBALL=/usr/src/openvswitch/openvswitch.tar.gz
+OVS_TARBALL=${OVS_TARBALL:-/usr/src/openvswitch/openvswitch.tar.gz}
 OVS_TARBALL_SHA256=82dde6737921b63b284ad8399f95c7f1de94e1b96b2036dcf4a78c9f969ab03f
 # Bump when the steps below change in a way that changes the output.
 PROCEDURE=1
@@ -217,7 +219,7 @@ step "make -j$JOBS (log: $LOG)"
 
 for f in vswitchd/ovs-vswitchd ovsdb/ovsdb-server ovsdb/ovsdb-tool \
          utilities/ovs-vsctl utilities/ovs-ofctl utilities/ovs-dpctl \
-         utilities/ovs-appctl; do
+         utilities/ovs-appctl tests/ovstest; do
     [ -x "$OBJ/$f" ] || die "make succeeded but $OBJ/$f is missing"
 done
 # Keep every artifact users need under one directory.

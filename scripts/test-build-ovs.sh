@@ -1,0 +1,127 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Host-side checks of the Open vSwitch build (TAP).  Needs a complete build
+# for the current inputs (make ovs); takes a few seconds.
+#
+#   - scripts/build-ovs.sh refuses bad input with a precise message: a bad
+#     OVS_DPDK value, a series naming a missing patch, a tarball with the
+#     wrong checksum, a patch that does not apply without fuzz;
+#   - a second run with no change reuses the build (prints the same
+#     directory, leaves the complete build untouched);
+#   - the built ovstest's test-cpu-cores passes in a time namespace whose
+#     monotonic clock starts near 0: the early-boot count_cpu_cores() bug
+#     (patches/openvswitch/0001-*) stays fixed.
+
+set -u
+
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+BUILD_OVS=$SRCDIR/scripts/build-ovs.sh
+export SRCDIR
+
+n=0
+failed=0
+tmp=$(mktemp -d /tmp/test-build-ovs.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+ok() {
+    n=$((n + 1))
+    echo "ok $n - $*"
+}
+
+not_ok() {
+    n=$((n + 1))
+    failed=$((failed + 1))
+    echo "not ok $n - $*"
+}
+
+# expect_error DESC PATTERN -- COMMAND...: COMMAND must fail and print a
+# line matching PATTERN (grep -E) on stderr.
+expect_error() {
+    desc=$1 pattern=$2
+    shift 3
+    if "$@" >"$tmp/out" 2>"$tmp/err"; then
+        not_ok "$desc: succeeded"
+    elif grep -Eq "$pattern" "$tmp/err"; then
+        ok "$desc"
+    else
+        not_ok "$desc: wrong message"
+        sed 's/^/# /' "$tmp/err"
+    fi
+}
+
+obj=$("$BUILD_OVS" --print-dir) || {
+    echo "Bail out! no complete OVS build for the current inputs ($obj):" \
+        "run make ovs"
+    exit 1
+}
+
+# --- Error paths (none of them builds anything) -----------------------------
+
+expect_error "OVS_DPDK=yes is refused" "OVS_DPDK must be 0 or 1, not 'yes'" \
+    -- env OVS_DPDK=yes "$BUILD_OVS" --print-key
+
+mkdir "$tmp/missing"
+printf '# comment\nnope.patch\n' >"$tmp/missing/series"
+expect_error "a series naming a missing patch is refused" \
+    "series names nope.patch but .*/nope.patch does not exist" \
+    -- env OVS_PATCHES_DIR="$tmp/missing" "$BUILD_OVS" --print-key
+
+printf 'not the tarball\n' | gzip >"$tmp/fake.tar.gz"
+expect_error "a tarball with another checksum is refused" \
+    "fake.tar.gz has sha256 [0-9a-f]{64}, expected [0-9a-f]{64}" \
+    -- env OVS_TARBALL="$tmp/fake.tar.gz" "$BUILD_OVS" --print-key
+
+expect_error "an unknown option is refused" "unknown option '--bogus'" \
+    -- "$BUILD_OVS" --bogus
+
+# A patch whose last context line is wrong applies only with fuzz: the
+# build must stop at it (in a scratch cache, so nothing is left behind).
+mkdir "$tmp/fuzzy"
+cat >"$tmp/fuzzy/0001-fuzzy.patch" <<'EOF'
+--- a/NEWS
++++ b/NEWS
+@@ -1,3 +1,4 @@
++Sluice test line
+ v3.1.0 - 16 Feb 2023
+ --------------------
+ no such third line
+EOF
+echo 0001-fuzzy.patch >"$tmp/fuzzy/series"
+expect_error "a patch that needs fuzz stops the build" \
+    "'patch .*--fuzz=0.*0001-fuzzy.patch' failed" \
+    -- env OVS_PATCHES_DIR="$tmp/fuzzy" SLUICE_CACHE="$tmp/cache" \
+    BUILD="$tmp/build" "$BUILD_OVS"
+
+# --- The cache ---------------------------------------------------------------
+
+stamp=$(dirname "$obj")/complete
+before=$(stat -c %Y.%i "$stamp")
+if again=$(BUILD="$tmp/build" "$BUILD_OVS" 2>"$tmp/err") &&
+   [ "$again" = "$obj" ] && [ "$(stat -c %Y.%i "$stamp")" = "$before" ] &&
+   [ ! -s "$tmp/err" ]; then
+    ok "an unchanged rebuild reuses $obj"
+else
+    not_ok "an unchanged rebuild did not simply reuse $obj"
+    sed 's/^/# /' "$tmp/err"
+fi
+if [ "$(sed -n 's/^OVS_BUILD=//p' "$tmp/build/ovs.env")" = "$obj" ]; then
+    ok "ovs.env names the build"
+else
+    not_ok "ovs.env does not name $obj"
+fi
+
+# --- count_cpu_cores() at early boot ----------------------------------------
+
+read -r uptime _ </proc/uptime
+up=${uptime%%.*}
+if out=$(unshare --time --fork --monotonic=-$((up - 1)) \
+        "$obj/tests/ovstest" test-cpu-cores 2>&1); then
+    ok "test-cpu-cores passes with the monotonic clock near 0"
+else
+    not_ok "test-cpu-cores fails with the monotonic clock near 0"
+fi
+echo "$out" | sed 's/^/# /'
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
