@@ -120,52 +120,89 @@ static inline u32 sar32(u32 v, u32 n)
  * refused by the verifier).  32-bit fetches return the old value
  * zero-extended, as Linux does.
  */
-#define SBPF_INTERP_ATOMIC(bits)					\
-static inline bool atomic##bits(u64 addr, s32 op, u64 *src,	\
-					 u64 *r0)			\
-{									\
-	u##bits *p = (u##bits *)(uintptr_t)addr;			\
-	u##bits v = (u##bits)*src;					\
-									\
-	if (addr & (sizeof(*p) - 1))					\
-		return false;						\
-	switch (op) {							\
-	case BPF_ADD:							\
-		sbpf_atomic##bits##_add(p, v);				\
-		return true;						\
-	case BPF_AND:							\
-		sbpf_atomic##bits##_and(p, v);				\
-		return true;						\
-	case BPF_OR:							\
-		sbpf_atomic##bits##_or(p, v);				\
-		return true;						\
-	case BPF_XOR:							\
-		sbpf_atomic##bits##_xor(p, v);				\
-		return true;						\
-	case BPF_ADD | BPF_FETCH:					\
-		*src = sbpf_atomic##bits##_fetch_add(p, v);		\
-		return true;						\
-	case BPF_AND | BPF_FETCH:					\
-		*src = sbpf_atomic##bits##_fetch_and(p, v);		\
-		return true;						\
-	case BPF_OR | BPF_FETCH:					\
-		*src = sbpf_atomic##bits##_fetch_or(p, v);		\
-		return true;						\
-	case BPF_XOR | BPF_FETCH:					\
-		*src = sbpf_atomic##bits##_fetch_xor(p, v);		\
-		return true;						\
-	case BPF_XCHG:							\
-		*src = sbpf_atomic##bits##_xchg(p, v);			\
-		return true;						\
-	case BPF_CMPXCHG:						\
-		*r0 = sbpf_atomic##bits##_cmpxchg(p, (u##bits)*r0, v);	\
-		return true;						\
-	}								\
-	return false;							\
+static inline bool atomic32(u64 addr, s32 op, u64 *src, u64 *r0)
+{
+	u32 *p = (u32 *)(uintptr_t)addr;
+	u32 v = (u32)*src;
+
+	if (addr & (sizeof(*p) - 1))
+		return false;
+	switch (op) {
+	case BPF_ADD:
+		sbpf_atomic32_add(p, v);
+		return true;
+	case BPF_AND:
+		sbpf_atomic32_and(p, v);
+		return true;
+	case BPF_OR:
+		sbpf_atomic32_or(p, v);
+		return true;
+	case BPF_XOR:
+		sbpf_atomic32_xor(p, v);
+		return true;
+	case BPF_ADD | BPF_FETCH:
+		*src = sbpf_atomic32_fetch_add(p, v);
+		return true;
+	case BPF_AND | BPF_FETCH:
+		*src = sbpf_atomic32_fetch_and(p, v);
+		return true;
+	case BPF_OR | BPF_FETCH:
+		*src = sbpf_atomic32_fetch_or(p, v);
+		return true;
+	case BPF_XOR | BPF_FETCH:
+		*src = sbpf_atomic32_fetch_xor(p, v);
+		return true;
+	case BPF_XCHG:
+		*src = sbpf_atomic32_xchg(p, v);
+		return true;
+	case BPF_CMPXCHG:
+		*r0 = sbpf_atomic32_cmpxchg(p, (u32)*r0, v);
+		return true;
+	}
+	return false;
 }
 
-SBPF_INTERP_ATOMIC(32)
-SBPF_INTERP_ATOMIC(64)
+static inline bool atomic64(u64 addr, s32 op, u64 *src, u64 *r0)
+{
+	u64 *p = (u64 *)(uintptr_t)addr;
+	u64 v = (u64)*src;
+
+	if (addr & (sizeof(*p) - 1))
+		return false;
+	switch (op) {
+	case BPF_ADD:
+		sbpf_atomic64_add(p, v);
+		return true;
+	case BPF_AND:
+		sbpf_atomic64_and(p, v);
+		return true;
+	case BPF_OR:
+		sbpf_atomic64_or(p, v);
+		return true;
+	case BPF_XOR:
+		sbpf_atomic64_xor(p, v);
+		return true;
+	case BPF_ADD | BPF_FETCH:
+		*src = sbpf_atomic64_fetch_add(p, v);
+		return true;
+	case BPF_AND | BPF_FETCH:
+		*src = sbpf_atomic64_fetch_and(p, v);
+		return true;
+	case BPF_OR | BPF_FETCH:
+		*src = sbpf_atomic64_fetch_or(p, v);
+		return true;
+	case BPF_XOR | BPF_FETCH:
+		*src = sbpf_atomic64_fetch_xor(p, v);
+		return true;
+	case BPF_XCHG:
+		*src = sbpf_atomic64_xchg(p, v);
+		return true;
+	case BPF_CMPXCHG:
+		*r0 = sbpf_atomic64_cmpxchg(p, (u64)*r0, v);
+		return true;
+	}
+	return false;
+}
 
 /**
  * sbpf_interp_run() - run a program with the interpreter.
@@ -192,7 +229,8 @@ u64 sbpf_interp_run(const struct sbpf_prog *prog, const void *pkt, u64 len)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverride-init"
 #endif
-#define SBPF_INTERP_LABEL(name, opcode)	[opcode] = &&INSN_##name,
+#define SBPF_INTERP_LABEL(name, opcode)				\
+		[opcode] = &&INSN_##name,
 	static const void *const jumptable[256] = {
 		[0 ... 255] = &&default_label,
 		SBPF_INSN_TABLE(SBPF_INTERP_LABEL)
@@ -217,26 +255,78 @@ u64 sbpf_interp_run(const struct sbpf_prog *prog, const void *pkt, u64 len)
 	goto *jumptable[insn->code];
 
 	/* ALU64 and ALU32: K uses the immediate, X the source register. */
-#define ALU(OP, op)							\
-	INSN_ALU64_##OP##_X:						\
-		DST = DST op SRC;					\
-		CONT;							\
-	INSN_ALU64_##OP##_K:						\
-		DST = DST op IMM;					\
-		CONT;							\
-	INSN_ALU_##OP##_X:						\
-		DST = (u32)((u32)DST op (u32)SRC);			\
-		CONT;							\
-	INSN_ALU_##OP##_K:						\
-		DST = (u32)((u32)DST op IMM32);				\
-		CONT;
-	ALU(ADD, +)
-	ALU(SUB, -)
-	ALU(MUL, *)
-	ALU(OR, |)
-	ALU(AND, &)
-	ALU(XOR, ^)
-#undef ALU
+INSN_ALU64_ADD_X:
+	DST = DST + SRC;
+	CONT;
+INSN_ALU64_ADD_K:
+	DST = DST + IMM;
+	CONT;
+INSN_ALU_ADD_X:
+	DST = (u32)((u32)DST + (u32)SRC);
+	CONT;
+INSN_ALU_ADD_K:
+	DST = (u32)((u32)DST + IMM32);
+	CONT;
+INSN_ALU64_SUB_X:
+	DST = DST - SRC;
+	CONT;
+INSN_ALU64_SUB_K:
+	DST = DST - IMM;
+	CONT;
+INSN_ALU_SUB_X:
+	DST = (u32)((u32)DST - (u32)SRC);
+	CONT;
+INSN_ALU_SUB_K:
+	DST = (u32)((u32)DST - IMM32);
+	CONT;
+INSN_ALU64_MUL_X:
+	DST = DST * SRC;
+	CONT;
+INSN_ALU64_MUL_K:
+	DST = DST * IMM;
+	CONT;
+INSN_ALU_MUL_X:
+	DST = (u32)((u32)DST * (u32)SRC);
+	CONT;
+INSN_ALU_MUL_K:
+	DST = (u32)((u32)DST * IMM32);
+	CONT;
+INSN_ALU64_OR_X:
+	DST = DST | SRC;
+	CONT;
+INSN_ALU64_OR_K:
+	DST = DST | IMM;
+	CONT;
+INSN_ALU_OR_X:
+	DST = (u32)((u32)DST | (u32)SRC);
+	CONT;
+INSN_ALU_OR_K:
+	DST = (u32)((u32)DST | IMM32);
+	CONT;
+INSN_ALU64_AND_X:
+	DST = DST & SRC;
+	CONT;
+INSN_ALU64_AND_K:
+	DST = DST & IMM;
+	CONT;
+INSN_ALU_AND_X:
+	DST = (u32)((u32)DST & (u32)SRC);
+	CONT;
+INSN_ALU_AND_K:
+	DST = (u32)((u32)DST & IMM32);
+	CONT;
+INSN_ALU64_XOR_X:
+	DST = DST ^ SRC;
+	CONT;
+INSN_ALU64_XOR_K:
+	DST = DST ^ IMM;
+	CONT;
+INSN_ALU_XOR_X:
+	DST = (u32)((u32)DST ^ (u32)SRC);
+	CONT;
+INSN_ALU_XOR_K:
+	DST = (u32)((u32)DST ^ IMM32);
+	CONT;
 INSN_ALU64_LSH_X:
 	DST <<= SRC & 63;
 	CONT;
@@ -351,44 +441,182 @@ INSN_ALU_END_TO_BE:
 	/* Jumps: off is relative to the next instruction. */
 INSN_JMP_JA:
 	JUMP;
-#define COND(OP, K64, X64, K32, X32)					\
-	INSN_JMP_##OP##_K:						\
-		if (K64)						\
-			JUMP;						\
-		CONT;							\
-	INSN_JMP_##OP##_X:						\
-		if (X64)						\
-			JUMP;						\
-		CONT;							\
-	INSN_JMP32_##OP##_K:						\
-		if (K32)						\
-			JUMP;						\
-		CONT;							\
-	INSN_JMP32_##OP##_X:						\
-		if (X32)						\
-			JUMP;						\
-		CONT;
-#define UCOND(OP, op)							\
-	COND(OP, DST op IMM, DST op SRC, (u32)DST op IMM32,		\
-	     (u32)DST op (u32)SRC)
-#define SCOND(OP, op)							\
-	COND(OP, (s64)DST op (s64)IMM, (s64)DST op (s64)SRC,		\
-	     (s32)(u32)DST op (s32)IMM32, (s32)(u32)DST op (s32)(u32)SRC)
-	UCOND(JEQ, ==)
-	UCOND(JNE, !=)
-	UCOND(JGT, >)
-	UCOND(JGE, >=)
-	UCOND(JLT, <)
-	UCOND(JLE, <=)
-	SCOND(JSGT, >)
-	SCOND(JSGE, >=)
-	SCOND(JSLT, <)
-	SCOND(JSLE, <=)
-	COND(JSET, DST & IMM, DST & SRC, (u32)DST & IMM32,
-	     (u32)DST & (u32)SRC)
-#undef UCOND
-#undef SCOND
-#undef COND
+INSN_JMP_JEQ_K:
+	if (DST == IMM)
+		JUMP;
+	CONT;
+INSN_JMP_JEQ_X:
+	if (DST == SRC)
+		JUMP;
+	CONT;
+INSN_JMP32_JEQ_K:
+	if ((u32)DST == IMM32)
+		JUMP;
+	CONT;
+INSN_JMP32_JEQ_X:
+	if ((u32)DST == (u32)SRC)
+		JUMP;
+	CONT;
+INSN_JMP_JNE_K:
+	if (DST != IMM)
+		JUMP;
+	CONT;
+INSN_JMP_JNE_X:
+	if (DST != SRC)
+		JUMP;
+	CONT;
+INSN_JMP32_JNE_K:
+	if ((u32)DST != IMM32)
+		JUMP;
+	CONT;
+INSN_JMP32_JNE_X:
+	if ((u32)DST != (u32)SRC)
+		JUMP;
+	CONT;
+INSN_JMP_JGT_K:
+	if (DST > IMM)
+		JUMP;
+	CONT;
+INSN_JMP_JGT_X:
+	if (DST > SRC)
+		JUMP;
+	CONT;
+INSN_JMP32_JGT_K:
+	if ((u32)DST > IMM32)
+		JUMP;
+	CONT;
+INSN_JMP32_JGT_X:
+	if ((u32)DST > (u32)SRC)
+		JUMP;
+	CONT;
+INSN_JMP_JGE_K:
+	if (DST >= IMM)
+		JUMP;
+	CONT;
+INSN_JMP_JGE_X:
+	if (DST >= SRC)
+		JUMP;
+	CONT;
+INSN_JMP32_JGE_K:
+	if ((u32)DST >= IMM32)
+		JUMP;
+	CONT;
+INSN_JMP32_JGE_X:
+	if ((u32)DST >= (u32)SRC)
+		JUMP;
+	CONT;
+INSN_JMP_JLT_K:
+	if (DST < IMM)
+		JUMP;
+	CONT;
+INSN_JMP_JLT_X:
+	if (DST < SRC)
+		JUMP;
+	CONT;
+INSN_JMP32_JLT_K:
+	if ((u32)DST < IMM32)
+		JUMP;
+	CONT;
+INSN_JMP32_JLT_X:
+	if ((u32)DST < (u32)SRC)
+		JUMP;
+	CONT;
+INSN_JMP_JLE_K:
+	if (DST <= IMM)
+		JUMP;
+	CONT;
+INSN_JMP_JLE_X:
+	if (DST <= SRC)
+		JUMP;
+	CONT;
+INSN_JMP32_JLE_K:
+	if ((u32)DST <= IMM32)
+		JUMP;
+	CONT;
+INSN_JMP32_JLE_X:
+	if ((u32)DST <= (u32)SRC)
+		JUMP;
+	CONT;
+INSN_JMP_JSGT_K:
+	if ((s64)DST > (s64)IMM)
+		JUMP;
+	CONT;
+INSN_JMP_JSGT_X:
+	if ((s64)DST > (s64)SRC)
+		JUMP;
+	CONT;
+INSN_JMP32_JSGT_K:
+	if ((s32)(u32)DST > (s32)IMM32)
+		JUMP;
+	CONT;
+INSN_JMP32_JSGT_X:
+	if ((s32)(u32)DST > (s32)(u32)SRC)
+		JUMP;
+	CONT;
+INSN_JMP_JSGE_K:
+	if ((s64)DST >= (s64)IMM)
+		JUMP;
+	CONT;
+INSN_JMP_JSGE_X:
+	if ((s64)DST >= (s64)SRC)
+		JUMP;
+	CONT;
+INSN_JMP32_JSGE_K:
+	if ((s32)(u32)DST >= (s32)IMM32)
+		JUMP;
+	CONT;
+INSN_JMP32_JSGE_X:
+	if ((s32)(u32)DST >= (s32)(u32)SRC)
+		JUMP;
+	CONT;
+INSN_JMP_JSLT_K:
+	if ((s64)DST < (s64)IMM)
+		JUMP;
+	CONT;
+INSN_JMP_JSLT_X:
+	if ((s64)DST < (s64)SRC)
+		JUMP;
+	CONT;
+INSN_JMP32_JSLT_K:
+	if ((s32)(u32)DST < (s32)IMM32)
+		JUMP;
+	CONT;
+INSN_JMP32_JSLT_X:
+	if ((s32)(u32)DST < (s32)(u32)SRC)
+		JUMP;
+	CONT;
+INSN_JMP_JSLE_K:
+	if ((s64)DST <= (s64)IMM)
+		JUMP;
+	CONT;
+INSN_JMP_JSLE_X:
+	if ((s64)DST <= (s64)SRC)
+		JUMP;
+	CONT;
+INSN_JMP32_JSLE_K:
+	if ((s32)(u32)DST <= (s32)IMM32)
+		JUMP;
+	CONT;
+INSN_JMP32_JSLE_X:
+	if ((s32)(u32)DST <= (s32)(u32)SRC)
+		JUMP;
+	CONT;
+INSN_JMP_JSET_K:
+	if (DST & IMM)
+		JUMP;
+	CONT;
+INSN_JMP_JSET_X:
+	if (DST & SRC)
+		JUMP;
+	CONT;
+INSN_JMP32_JSET_K:
+	if ((u32)DST & IMM32)
+		JUMP;
+	CONT;
+INSN_JMP32_JSET_X:
+	if ((u32)DST & (u32)SRC)
+		JUMP;
+	CONT;
 INSN_JMP_CALL:
 	if (unlikely((u32)insn->imm >= __SBPF_FUNC_MAX))
 		return interp_fault(prog, insn, "unknown helper");
@@ -409,21 +637,42 @@ INSN_LD_IMM_DW:
 	CONT;
 
 	/* Loads and stores. */
-#define MEM(SIZE, bits)							\
-	INSN_LDX_MEM_##SIZE:						\
-		DST = ld##bits(SRC + insn->off);			\
-		CONT;							\
-	INSN_ST_MEM_##SIZE:						\
-		st##bits(DST + insn->off, IMM);				\
-		CONT;							\
-	INSN_STX_MEM_##SIZE:						\
-		st##bits(DST + insn->off, SRC);				\
-		CONT;
-	MEM(B, 8)
-	MEM(H, 16)
-	MEM(W, 32)
-	MEM(DW, 64)
-#undef MEM
+INSN_LDX_MEM_B:
+	DST = ld8(SRC + insn->off);
+	CONT;
+INSN_ST_MEM_B:
+	st8(DST + insn->off, IMM);
+	CONT;
+INSN_STX_MEM_B:
+	st8(DST + insn->off, SRC);
+	CONT;
+INSN_LDX_MEM_H:
+	DST = ld16(SRC + insn->off);
+	CONT;
+INSN_ST_MEM_H:
+	st16(DST + insn->off, IMM);
+	CONT;
+INSN_STX_MEM_H:
+	st16(DST + insn->off, SRC);
+	CONT;
+INSN_LDX_MEM_W:
+	DST = ld32(SRC + insn->off);
+	CONT;
+INSN_ST_MEM_W:
+	st32(DST + insn->off, IMM);
+	CONT;
+INSN_STX_MEM_W:
+	st32(DST + insn->off, SRC);
+	CONT;
+INSN_LDX_MEM_DW:
+	DST = ld64(SRC + insn->off);
+	CONT;
+INSN_ST_MEM_DW:
+	st64(DST + insn->off, IMM);
+	CONT;
+INSN_STX_MEM_DW:
+	st64(DST + insn->off, SRC);
+	CONT;
 
 INSN_STX_ATOMIC_W:
 	if (unlikely(!atomic32(DST + insn->off, insn->imm, &SRC,

@@ -134,12 +134,9 @@ static int array_get_next_key(struct sbpf_map *map, const void *key,
 	u32 index = key ? array_key(key) : n;
 	u32 next;
 
-	if (index >= n)
-		next = 0;
-	else if (index == n - 1)
+	if (key && index == n - 1)
 		return -ENOENT;
-	else
-		next = index + 1;
+	next = index >= n ? 0 : index + 1;
 	memcpy(next_key, &next, sizeof(next));
 	return 0;
 }

@@ -40,17 +40,16 @@ struct interp_case {
 #define CASE(nm, exp, ...)						\
 	{ .name = nm, .insns = { __VA_ARGS__ }, .expect = (exp) }
 
-/* r0 = 1 if the jump is taken, 0 if not. */
-#define JCASE(nm, taken, jmp, ...)					\
-	CASE(nm, taken, __VA_ARGS__, SBPF_MOV64_IMM(R0, 0), jmp,	\
-	     SBPF_EXIT(), SBPF_MOV64_IMM(R0, 1), SBPF_EXIT())
-
-/* Registers for jump cases: r1 = -1, r2 = 1, r3 = 2^32, r4 = 0x80000000,
- * r5 = 2^32 + 1. */
-#define JREGS								\
-	SBPF_MOV64_IMM(R1, -1), SBPF_MOV64_IMM(R2, 1),			\
-	SBPF_LD_IMM64(R3, 0x100000000ULL), SBPF_MOV32_IMM(R4, 0x80000000), \
-	SBPF_LD_IMM64(R5, 0x100000001ULL)
+/*
+ * r0 = 1 if the jump is taken, 0 if not.  Registers for jump cases:
+ * r1 = -1, r2 = 1, r3 = 2^32, r4 = 0x80000000, r5 = 2^32 + 1.
+ */
+#define JCASE(nm, taken, jmp)						\
+	CASE(nm, taken, SBPF_MOV64_IMM(R1, -1), SBPF_MOV64_IMM(R2, 1),	\
+	     SBPF_LD_IMM64(R3, 0x100000000ULL),				\
+	     SBPF_MOV32_IMM(R4, 0x80000000),				\
+	     SBPF_LD_IMM64(R5, 0x100000001ULL), SBPF_MOV64_IMM(R0, 0),	\
+	     jmp, SBPF_EXIT(), SBPF_MOV64_IMM(R0, 1), SBPF_EXIT())
 
 /*
  * Run an atomic op of @size on the u64 at r10-8 holding @init, with
@@ -294,37 +293,32 @@ static const struct interp_case interp_cases[] = {
 	CASE("ja skips", 2, SBPF_MOV64_IMM(R0, 2), SBPF_JMP_A(1),
 	     SBPF_MOV64_IMM(R0, 3), SBPF_EXIT()),
 	JCASE("jeq imm sign-extends", 1,
-	      SBPF_JMP_IMM(BPF_JEQ, R1, -1, 1), JREGS),
-	JCASE("jeq reg", 0, SBPF_JMP_REG(BPF_JEQ, R1, R2, 1), JREGS),
-	JCASE("jne imm", 0, SBPF_JMP_IMM(BPF_JNE, R2, 1, 1), JREGS),
-	JCASE("jne reg", 1, SBPF_JMP_REG(BPF_JNE, R1, R2, 1), JREGS),
-	JCASE("jgt reg unsigned", 1, SBPF_JMP_REG(BPF_JGT, R1, R2, 1), JREGS),
-	JCASE("jgt imm", 0, SBPF_JMP_IMM(BPF_JGT, R2, 1, 1), JREGS),
-	JCASE("jge imm", 1, SBPF_JMP_IMM(BPF_JGE, R2, 1, 1), JREGS),
-	JCASE("jge reg", 0, SBPF_JMP_REG(BPF_JGE, R2, R1, 1), JREGS),
-	JCASE("jlt reg", 1, SBPF_JMP_REG(BPF_JLT, R2, R1, 1), JREGS),
-	JCASE("jlt imm unsigned", 0, SBPF_JMP_IMM(BPF_JLT, R1, 5, 1), JREGS),
-	JCASE("jle imm", 0, SBPF_JMP_IMM(BPF_JLE, R1, 5, 1), JREGS),
-	JCASE("jle reg", 1, SBPF_JMP_REG(BPF_JLE, R2, R2, 1), JREGS),
-	JCASE("jsgt reg signed", 0, SBPF_JMP_REG(BPF_JSGT, R1, R2, 1), JREGS),
-	JCASE("jsgt imm", 1, SBPF_JMP_IMM(BPF_JSGT, R1, -2, 1), JREGS),
-	JCASE("jsge imm", 1, SBPF_JMP_IMM(BPF_JSGE, R1, -1, 1), JREGS),
-	JCASE("jsge reg", 0, SBPF_JMP_REG(BPF_JSGE, R1, R2, 1), JREGS),
-	JCASE("jslt reg", 1, SBPF_JMP_REG(BPF_JSLT, R1, R2, 1), JREGS),
-	JCASE("jslt imm", 0, SBPF_JMP_IMM(BPF_JSLT, R2, 1, 1), JREGS),
-	JCASE("jsle imm", 1, SBPF_JMP_IMM(BPF_JSLE, R1, 5, 1), JREGS),
-	JCASE("jsle reg", 0, SBPF_JMP_REG(BPF_JSLE, R2, R1, 1), JREGS),
-	JCASE("jset imm", 1, SBPF_JMP_IMM(BPF_JSET, R2, 3, 1), JREGS),
-	JCASE("jset imm no common bit", 0, SBPF_JMP_IMM(BPF_JSET, R2, 2, 1),
-	      JREGS),
-	JCASE("jset reg high bits", 1, SBPF_JMP_REG(BPF_JSET, R3, R1, 1),
-	      JREGS),
-	JCASE("jeq64 sees high half", 0, SBPF_JMP_IMM(BPF_JEQ, R3, 0, 1),
-	      JREGS),
-	JCASE("jslt64 of 0x80000000", 0, SBPF_JMP_IMM(BPF_JSLT, R4, 0, 1),
-	      JREGS),
-	JCASE("jgt64 reg high half", 1, SBPF_JMP_REG(BPF_JGT, R5, R2, 1),
-	      JREGS),
+	      SBPF_JMP_IMM(BPF_JEQ, R1, -1, 1)),
+	JCASE("jeq reg", 0, SBPF_JMP_REG(BPF_JEQ, R1, R2, 1)),
+	JCASE("jne imm", 0, SBPF_JMP_IMM(BPF_JNE, R2, 1, 1)),
+	JCASE("jne reg", 1, SBPF_JMP_REG(BPF_JNE, R1, R2, 1)),
+	JCASE("jgt reg unsigned", 1, SBPF_JMP_REG(BPF_JGT, R1, R2, 1)),
+	JCASE("jgt imm", 0, SBPF_JMP_IMM(BPF_JGT, R2, 1, 1)),
+	JCASE("jge imm", 1, SBPF_JMP_IMM(BPF_JGE, R2, 1, 1)),
+	JCASE("jge reg", 0, SBPF_JMP_REG(BPF_JGE, R2, R1, 1)),
+	JCASE("jlt reg", 1, SBPF_JMP_REG(BPF_JLT, R2, R1, 1)),
+	JCASE("jlt imm unsigned", 0, SBPF_JMP_IMM(BPF_JLT, R1, 5, 1)),
+	JCASE("jle imm", 0, SBPF_JMP_IMM(BPF_JLE, R1, 5, 1)),
+	JCASE("jle reg", 1, SBPF_JMP_REG(BPF_JLE, R2, R2, 1)),
+	JCASE("jsgt reg signed", 0, SBPF_JMP_REG(BPF_JSGT, R1, R2, 1)),
+	JCASE("jsgt imm", 1, SBPF_JMP_IMM(BPF_JSGT, R1, -2, 1)),
+	JCASE("jsge imm", 1, SBPF_JMP_IMM(BPF_JSGE, R1, -1, 1)),
+	JCASE("jsge reg", 0, SBPF_JMP_REG(BPF_JSGE, R1, R2, 1)),
+	JCASE("jslt reg", 1, SBPF_JMP_REG(BPF_JSLT, R1, R2, 1)),
+	JCASE("jslt imm", 0, SBPF_JMP_IMM(BPF_JSLT, R2, 1, 1)),
+	JCASE("jsle imm", 1, SBPF_JMP_IMM(BPF_JSLE, R1, 5, 1)),
+	JCASE("jsle reg", 0, SBPF_JMP_REG(BPF_JSLE, R2, R1, 1)),
+	JCASE("jset imm", 1, SBPF_JMP_IMM(BPF_JSET, R2, 3, 1)),
+	JCASE("jset imm no common bit", 0, SBPF_JMP_IMM(BPF_JSET, R2, 2, 1)),
+	JCASE("jset reg high bits", 1, SBPF_JMP_REG(BPF_JSET, R3, R1, 1)),
+	JCASE("jeq64 sees high half", 0, SBPF_JMP_IMM(BPF_JEQ, R3, 0, 1)),
+	JCASE("jslt64 of 0x80000000", 0, SBPF_JMP_IMM(BPF_JSLT, R4, 0, 1)),
+	JCASE("jgt64 reg high half", 1, SBPF_JMP_REG(BPF_JGT, R5, R2, 1)),
 	CASE("backward jump loop sums 1..1000", 500500,
 	     SBPF_MOV64_IMM(R0, 0), SBPF_MOV64_IMM(R1, 1000),
 	     SBPF_ALU64_REG(BPF_ADD, R0, R1), SBPF_ALU64_IMM(BPF_SUB, R1, 1),
@@ -332,32 +326,31 @@ static const struct interp_case interp_cases[] = {
 
 	/* Jumps, 32-bit: only the low halves count. */
 	JCASE("jeq32 imm ignores high half", 1,
-	      SBPF_JMP32_IMM(BPF_JEQ, R3, 0, 1), JREGS),
-	JCASE("jeq32 imm -1", 1, SBPF_JMP32_IMM(BPF_JEQ, R1, -1, 1), JREGS),
-	JCASE("jeq32 reg", 1, SBPF_JMP32_REG(BPF_JEQ, R5, R2, 1), JREGS),
-	JCASE("jne32 imm", 1, SBPF_JMP32_IMM(BPF_JNE, R5, 0, 1), JREGS),
-	JCASE("jne32 reg", 0, SBPF_JMP32_REG(BPF_JNE, R5, R2, 1), JREGS),
-	JCASE("jgt32 reg", 0, SBPF_JMP32_REG(BPF_JGT, R5, R2, 1), JREGS),
-	JCASE("jgt32 imm", 1, SBPF_JMP32_IMM(BPF_JGT, R4, 0x7fffffff, 1),
-	      JREGS),
-	JCASE("jge32 imm", 0, SBPF_JMP32_IMM(BPF_JGE, R3, 1, 1), JREGS),
-	JCASE("jge32 reg", 1, SBPF_JMP32_REG(BPF_JGE, R5, R2, 1), JREGS),
-	JCASE("jlt32 imm", 1, SBPF_JMP32_IMM(BPF_JLT, R3, 1, 1), JREGS),
-	JCASE("jlt32 reg", 1, SBPF_JMP32_REG(BPF_JLT, R3, R2, 1), JREGS),
-	JCASE("jle32 imm", 1, SBPF_JMP32_IMM(BPF_JLE, R5, 1, 1), JREGS),
-	JCASE("jle32 reg", 0, SBPF_JMP32_REG(BPF_JLE, R1, R2, 1), JREGS),
-	JCASE("jsgt32 imm", 1, SBPF_JMP32_IMM(BPF_JSGT, R1, -2, 1), JREGS),
-	JCASE("jsgt32 reg", 0, SBPF_JMP32_REG(BPF_JSGT, R4, R2, 1), JREGS),
-	JCASE("jsge32 imm", 0, SBPF_JMP32_IMM(BPF_JSGE, R4, 0, 1), JREGS),
-	JCASE("jsge32 reg", 1, SBPF_JMP32_REG(BPF_JSGE, R2, R4, 1), JREGS),
+	      SBPF_JMP32_IMM(BPF_JEQ, R3, 0, 1)),
+	JCASE("jeq32 imm -1", 1, SBPF_JMP32_IMM(BPF_JEQ, R1, -1, 1)),
+	JCASE("jeq32 reg", 1, SBPF_JMP32_REG(BPF_JEQ, R5, R2, 1)),
+	JCASE("jne32 imm", 1, SBPF_JMP32_IMM(BPF_JNE, R5, 0, 1)),
+	JCASE("jne32 reg", 0, SBPF_JMP32_REG(BPF_JNE, R5, R2, 1)),
+	JCASE("jgt32 reg", 0, SBPF_JMP32_REG(BPF_JGT, R5, R2, 1)),
+	JCASE("jgt32 imm", 1, SBPF_JMP32_IMM(BPF_JGT, R4, 0x7fffffff, 1)),
+	JCASE("jge32 imm", 0, SBPF_JMP32_IMM(BPF_JGE, R3, 1, 1)),
+	JCASE("jge32 reg", 1, SBPF_JMP32_REG(BPF_JGE, R5, R2, 1)),
+	JCASE("jlt32 imm", 1, SBPF_JMP32_IMM(BPF_JLT, R3, 1, 1)),
+	JCASE("jlt32 reg", 1, SBPF_JMP32_REG(BPF_JLT, R3, R2, 1)),
+	JCASE("jle32 imm", 1, SBPF_JMP32_IMM(BPF_JLE, R5, 1, 1)),
+	JCASE("jle32 reg", 0, SBPF_JMP32_REG(BPF_JLE, R1, R2, 1)),
+	JCASE("jsgt32 imm", 1, SBPF_JMP32_IMM(BPF_JSGT, R1, -2, 1)),
+	JCASE("jsgt32 reg", 0, SBPF_JMP32_REG(BPF_JSGT, R4, R2, 1)),
+	JCASE("jsge32 imm", 0, SBPF_JMP32_IMM(BPF_JSGE, R4, 0, 1)),
+	JCASE("jsge32 reg", 1, SBPF_JMP32_REG(BPF_JSGE, R2, R4, 1)),
 	JCASE("jslt32 imm of 0x80000000", 1,
-	      SBPF_JMP32_IMM(BPF_JSLT, R4, 0, 1), JREGS),
-	JCASE("jslt32 reg", 0, SBPF_JMP32_REG(BPF_JSLT, R2, R1, 1), JREGS),
-	JCASE("jsle32 imm", 1, SBPF_JMP32_IMM(BPF_JSLE, R1, -1, 1), JREGS),
-	JCASE("jsle32 reg", 1, SBPF_JMP32_REG(BPF_JSLE, R4, R1, 1), JREGS),
+	      SBPF_JMP32_IMM(BPF_JSLT, R4, 0, 1)),
+	JCASE("jslt32 reg", 0, SBPF_JMP32_REG(BPF_JSLT, R2, R1, 1)),
+	JCASE("jsle32 imm", 1, SBPF_JMP32_IMM(BPF_JSLE, R1, -1, 1)),
+	JCASE("jsle32 reg", 1, SBPF_JMP32_REG(BPF_JSLE, R4, R1, 1)),
 	JCASE("jset32 imm ignores high half", 0,
-	      SBPF_JMP32_IMM(BPF_JSET, R3, -1, 1), JREGS),
-	JCASE("jset32 reg", 1, SBPF_JMP32_REG(BPF_JSET, R5, R2, 1), JREGS),
+	      SBPF_JMP32_IMM(BPF_JSET, R3, -1, 1)),
+	JCASE("jset32 reg", 1, SBPF_JMP32_REG(BPF_JSET, R5, R2, 1)),
 
 	/* Packet loads (frame byte i = i), unaligned. */
 	CASE("ldx b", 12, SBPF_LDX_MEM(BPF_B, R0, R1, 12), SBPF_EXIT()),

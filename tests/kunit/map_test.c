@@ -381,8 +381,10 @@ static void bloom_membership(struct kunit *test)
 	sbpf_map_destroy(map);
 }
 
-/* Oko's definition (item size in value_size), tiny bit arrays: no
- * overflow (ASan build), no false negatives. */
+/*
+ * Oko's definition (item size in value_size), tiny bit arrays: no
+ * overflow (ASan build), no false negatives.
+ */
 static void bloom_sizes(struct kunit *test)
 {
 	u32 bytes, i;

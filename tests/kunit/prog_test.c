@@ -145,8 +145,8 @@ static u32 prog_len(const struct prog_case *c)
 
 /* r1 = map 0, r2 = r10 - 4. */
 #define MAP_KEY_ARGS							\
-	SBPF_LD_MAP(R1, 0), SBPF_MOV64_REG(R2, R10),			\
-	SBPF_ALU64_IMM(BPF_ADD, R2, -4)
+	SBPF_INSN_LIST(SBPF_LD_MAP(R1, 0), SBPF_MOV64_REG(R2, R10),	\
+		       SBPF_ALU64_IMM(BPF_ADD, R2, -4))
 
 static const u32 init_42[] = { 42, 43 };
 static const char rodata[16] = "cnt=%d\n\0\0\0\0\0\0\0\0";

@@ -61,11 +61,15 @@
 #define SBPF_ATOMIC(size, op, dst, src, off)			\
 	SBPF_RAW_INSN(BPF_STX | BPF_ATOMIC | (size), dst, src, off, op)
 
+/* A comma-separated list of instructions, as one macro argument. */
+#define SBPF_INSN_LIST(...)	__VA_ARGS__
+
 /* 64-bit immediate: two instructions. */
 #define SBPF_LD_IMM64_RAW(dst, src, imm_lo, imm_hi)		\
-	SBPF_RAW_INSN(BPF_LD | BPF_DW | BPF_IMM, dst, src, 0,	\
-		      (s32)(u32)(imm_lo)),			\
-	SBPF_RAW_INSN(0, 0, 0, 0, (s32)(u32)(imm_hi))
+	SBPF_INSN_LIST(						\
+		SBPF_RAW_INSN(BPF_LD | BPF_DW | BPF_IMM, dst, src, 0, \
+			      (s32)(u32)(imm_lo)),		\
+		SBPF_RAW_INSN(0, 0, 0, 0, (s32)(u32)(imm_hi)))
 #define SBPF_LD_IMM64(dst, imm)					\
 	SBPF_LD_IMM64_RAW(dst, 0, (u64)(imm), (u64)(imm) >> 32)
 /* Map handle of the image's map number idx. */

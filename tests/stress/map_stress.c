@@ -60,8 +60,10 @@ static u32 rnd(u64 *s)
 	return (u32)(*s >> 16);
 }
 
-/* A program over maps[0], bound by hand: the test does not need the
- * verifier, only the interpreter and the map code. */
+/*
+ * A program over maps[0], bound by hand: the test does not need the
+ * verifier, only the interpreter and the map code.
+ */
 static struct sbpf_prog *make_prog(struct sbpf_map *map,
 				   const struct bpf_insn *insns, u32 len)
 {
