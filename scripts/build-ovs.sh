@@ -19,6 +19,8 @@
 #   OVS_DPDK      1 to configure --with-dpdk=shared (needs libdpdk-dev)
 #   OVS_TARBALL   the tarball (default Debian's); its checksum must still be
 #                 the recorded one (the override exists to test that check)
+#   OVS_CACHE_KEEP  complete builds kept in the cache, most recently used
+#                 first (default 3)
 #   OVS_PATCHES_DIR  directory holding `series` and its patches (default
 #                 $SRCDIR/patches/openvswitch; e.g. an empty series builds
 #                 stock OVS, to compare)
@@ -134,6 +136,24 @@ OVS_BUILD=$OBJ
 OVS_SRC=$SRC
 EOF
     mv "$BUILD/ovs.env.tmp" "$BUILD/ovs.env"
+    touch "$TOP/used"
+}
+
+# Keep the OVS_CACHE_KEEP most recently used complete builds (each is
+# ~270 MB) and delete older ones, skipping any that a builder holds locked.
+# Half-built trees are left alone: another builder may be working on them.
+prune() {
+    ls -1t "$SLUICE_CACHE"/ovs/*/used 2>/dev/null |
+        tail -n +$((${OVS_CACHE_KEEP:-3} + 1)) |
+        while read -r used; do
+            old=$(dirname "$used")
+            [ "$old" != "$TOP" ] || continue
+            (
+                flock -n 9 || exit 0
+                rm -rf "$old"
+                echo "build-ovs: pruned old build $old" >&2
+            ) 9>"$old.lock"
+        done
 }
 
 if [ -f "$TOP/complete" ]; then
@@ -227,5 +247,6 @@ cp "$SRC/vswitchd/vswitch.ovsschema" "$OBJ/vswitchd/vswitch.ovsschema"
 
 touch "$TOP/complete"
 write_env
+prune
 step "done: $OBJ"
 echo "$OBJ"

@@ -8,7 +8,8 @@
 #     OVS_DPDK value, a series naming a missing patch, a tarball with the
 #     wrong checksum, a patch that does not apply without fuzz;
 #   - a second run with no change reuses the build (prints the same
-#     directory, leaves the complete build untouched);
+#     directory, leaves the complete build untouched); an interrupted build
+#     resumes at its last stage; old builds are pruned, oldest used first;
 #   - the built ovstest's test-cpu-cores passes in a time namespace whose
 #     monotonic clock starts near 0: the early-boot count_cpu_cores() bug
 #     (patches/openvswitch/0001-*) stays fixed.
@@ -109,6 +110,47 @@ if [ "$(sed -n 's/^OVS_BUILD=//p' "$tmp/build/ovs.env")" = "$obj" ]; then
     ok "ovs.env names the build"
 else
     not_ok "ovs.env does not name $obj"
+fi
+
+# A build interrupted after configure resumes at make, and completing it
+# prunes the cache down to OVS_CACHE_KEEP builds, oldest used first.  Done
+# in a scratch cache with a stand-in build tree (its Makefile only creates
+# the programs), so nothing real is built or deleted.
+cache=$tmp/prune-cache
+key=$("$BUILD_OVS" --print-key)
+top=$cache/ovs/$key
+mkdir -p "$top/src/vswitchd" "$top/build"
+touch "$top/source-ready" "$top/configured" "$top/src/vswitchd/vswitch.ovsschema"
+progs="vswitchd/ovs-vswitchd ovsdb/ovsdb-server ovsdb/ovsdb-tool
+    utilities/ovs-vsctl utilities/ovs-ofctl utilities/ovs-dpctl
+    utilities/ovs-appctl tests/ovstest"
+{
+    printf 'all:\n'
+    for p in $progs; do
+        printf '\tmkdir -p %s && touch %s && chmod +x %s\n' \
+            "$(dirname "$p")" "$p" "$p"
+    done
+} >"$top/build/Makefile"
+day=1
+for old in old1 old2 old3 old4; do    # old4 is the most recently used
+    mkdir -p "$cache/ovs/$old"
+    touch "$cache/ovs/$old/complete"
+    touch -d "2020-01-0$day" "$cache/ovs/$old/used"
+    day=$((day + 1))
+done
+if out=$(SLUICE_CACHE=$cache BUILD="$tmp/build2" OVS_CACHE_KEEP=3 \
+        "$BUILD_OVS" 2>"$tmp/err") && [ "$out" = "$top/build" ] &&
+   [ -f "$top/complete" ] && ! grep -q unpacking "$tmp/err"; then
+    ok "an interrupted build resumes at make and completes"
+else
+    not_ok "an interrupted build did not resume at make"
+    sed 's/^/# /' "$tmp/err"
+fi
+left=$(cd "$cache/ovs" && ls -d -- */ | tr -d / | sort | tr '\n' ' ')
+if [ "$left" = "$(printf '%s\n' "$key" old3 old4 | sort | tr '\n' ' ')" ]; then
+    ok "the cache keeps the 3 most recently used builds"
+else
+    not_ok "after pruning the cache holds: $left"
 fi
 
 # --- count_cpu_cores() at early boot ----------------------------------------
