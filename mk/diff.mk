@@ -42,3 +42,59 @@ diff-campaign: $(DIFF_BIN)
 
 ALL_TARGETS += $(DIFF_BIN)
 CHECK_TARGETS += check-diff
+
+# ---------------------------------------------------------------------------
+# libFuzzer target for the verifier (tests/fuzz/README.md): the core is
+# rebuilt with clang and ASan/UBSan so every access of an accepted program
+# is checked.
+#
+#   make fuzz-prog        build $(FUZZ_BIN) and its seed corpus
+#   make check-fuzz       short deterministic smoke run (part of check)
+#   $(FUZZ_BIN) -max_total_time=600 -timeout=5 $(FUZZ_DIR)/corpus  (10 min)
+
+FUZZ_DIR    := $(BUILD)/fuzz
+FUZZ_BIN    := $(FUZZ_DIR)/fuzz-prog
+FUZZ_RUNS   ?= 20000
+FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	       -fno-omit-frame-pointer
+FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -Idatapath/bpf $(FUZZ_SAN)
+FUZZ_OBJS   := $(patsubst datapath/bpf/%.c,$(FUZZ_DIR)/obj/%.o,$(CORE_SRCS))
+
+$(FUZZ_DIR)/obj/%.o: datapath/bpf/%.c $(CORE_HDRS) mk/diff.mk
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FUZZ_BIN): tests/fuzz/fuzz_prog.c $(FUZZ_OBJS) $(CORE_HDRS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ tests/fuzz/fuzz_prog.c \
+		$(FUZZ_OBJS) $(CORE_LDLIBS)
+
+# Seed corpus: 300 generated programs (raw mode), then the checked-in
+# regression inputs.
+$(FUZZ_DIR)/corpus/.stamp: $(DIFF_BIN) $(wildcard tests/fuzz/corpus/*)
+	@mkdir -p $(dir $@)
+	$(DIFF_BIN) -C $(dir $@) -n 300 -s 1000000
+	@if [ -d tests/fuzz/corpus ]; then cp tests/fuzz/corpus/* $(dir $@); fi
+	@touch $@
+
+.PHONY: fuzz-prog check-fuzz
+fuzz-prog: $(FUZZ_BIN) $(FUZZ_DIR)/corpus/.stamp
+
+check-fuzz: fuzz-prog
+	@rm -rf $(FUZZ_DIR)/smoke && mkdir -p $(FUZZ_DIR)/smoke
+	$(FUZZ_BIN) -seed=1 -runs=$(FUZZ_RUNS) -timeout=300 \
+		-print_final_stats=1 $(FUZZ_DIR)/smoke $(FUZZ_DIR)/corpus \
+		2> $(FUZZ_DIR)/smoke.log || \
+		{ tail -60 $(FUZZ_DIR)/smoke.log; exit 1; }
+	@grep -E 'stat::number_of_executed_units|^fuzz-prog:' \
+		$(FUZZ_DIR)/smoke.log | sed 's/^/check-fuzz: /'
+	@echo "check-fuzz: ok"
+
+# Replay inputs with the plain -O2 library, timing each (no libFuzzer):
+#   $(FUZZ_DIR)/fuzz-prog-replay tests/fuzz/findings/*.bin
+$(FUZZ_DIR)/fuzz-prog-replay: tests/fuzz/fuzz_prog.c $(SBPF_LIB)
+	@mkdir -p $(dir $@)
+	$(CORE_CC) $(CORE_CFLAGS) -O2 -DFUZZ_PROG_MAIN -o $@ $< $(SBPF_LIB) \
+		$(CORE_LDLIBS)
+fuzz-prog: $(FUZZ_DIR)/fuzz-prog-replay
+
+CHECK_TARGETS += check-fuzz

@@ -18,6 +18,7 @@
  *   -1   one program, verbose: both lowerings, logs, every result
  *   -r   reduce a mismatching program (drop blocks while it still
  *        mismatches) and print the result verbosely
+ *   -C   write programs as seed inputs of tests/fuzz/fuzz_prog.c to DIR
  * Exit status: 0 all agree, 1 mismatch, 2 usage or setup error, 77 the host
  * kernel cannot run BPF here (skip).
  */
@@ -302,10 +303,42 @@ static int reduce(uint64_t seed, const struct gen_params *gp,
 	return 1;
 }
 
+/*
+ * Write the Sluice side of programs seed..seed+n-1 as inputs of the fuzz
+ * target (tests/fuzz/fuzz_prog.c, raw mode: frame length, mode 0, insns).
+ */
+static int write_corpus(const char *dir, uint64_t seed, uint64_t n,
+			const struct gen_params *gp)
+{
+	static struct bpf_insn ins[GEN_MAX_INSNS];
+	char path[4096];
+	uint64_t i;
+
+	for (i = 0; i < n; i++) {
+		struct gen_prog *g = gen_prog_new(seed + i, gp);
+		uint8_t hdr[2] = { 14 + (seed + i) % 80, 0 };
+		unsigned int k;
+		FILE *f;
+
+		if (!g)
+			return 2;
+		k = gen_lower(g, GEN_SIDE_SBPF, ins);
+		gen_prog_free(g);
+		snprintf(path, sizeof(path), "%s/gen-%" PRIu64, dir, seed + i);
+		f = fopen(path, "wb");
+		if (!f || fwrite(hdr, 2, 1, f) != 1 ||
+		    fwrite(ins, sizeof(ins[0]), k, f) != k || fclose(f)) {
+			perror(path);
+			return 2;
+		}
+	}
+	return 0;
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: sluice-diff [-n PROGS] [-s SEED] [-p FRAMES] [-b MIN:MAX] [-j JMP_PCT] [-k] [-q] [-1 SEED] [-r SEED]\n");
+		"usage: sluice-diff [-n PROGS] [-s SEED] [-p FRAMES] [-b MIN:MAX] [-j JMP_PCT] [-k] [-q] [-1 SEED] [-r SEED] [-C DIR]\n");
 	exit(2);
 }
 
@@ -317,11 +350,12 @@ int main(int argc, char **argv)
 	uint64_t seed = 1, one = 0, i, n = 1000;
 	unsigned int frames = 4;
 	bool single = false, reducing = false;
+	const char *corpus = NULL;
 	uint64_t t0, t1;
 	const char *why;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:s:p:b:j:kq1:r:")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:p:b:j:kq1:r:C:")) != -1) {
 		switch (c) {
 		case 'n':
 			n = strtoull(optarg, NULL, 0);
@@ -353,6 +387,9 @@ int main(int argc, char **argv)
 			single = true;
 			verbose = true;
 			break;
+		case 'C':
+			corpus = optarg;
+			break;
 		case 'r':
 			one = strtoull(optarg, NULL, 0);
 			reducing = true;
@@ -361,6 +398,8 @@ int main(int argc, char **argv)
 			usage();
 		}
 	}
+	if (corpus)
+		return write_corpus(corpus, seed, n, &gp);
 #ifndef DIFF_HAVE_CORE
 	kernel_only = true;
 #endif
