@@ -10,7 +10,7 @@ set -eu
 PKGS="
 build-essential bc bison flex cpio kmod rsync xz-utils zstd file ccache
 libssl-dev libelf-dev dwarves
-clang llvm lld
+clang llvm lld libclang-rt-14-dev
 libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 libpcap-dev liburcu-dev libbpf-dev bpftool
 linux-image-amd64 linux-headers-amd64 linux-source-6.1
