@@ -694,3 +694,4 @@ default_label:
 #undef CONT
 #undef JUMP
 }
+SBPF_FRAME_NON_STANDARD(sbpf_interp_run);

@@ -28,10 +28,14 @@
 #include <linux/nospec.h>
 #include <linux/math64.h>
 #include <linux/swab.h>
+#include <linux/objtool.h>
 #include <asm/byteorder.h>
 #include <uapi/linux/bpf.h>
 
 #define SBPF_BUILD_BUG_ON(cond)	BUILD_BUG_ON(cond)
+
+/* The interpreter's computed gotos are not a standard stack frame. */
+#define SBPF_FRAME_NON_STANDARD(func)	STACK_FRAME_NON_STANDARD(func)
 
 /* ------------------------------------------------------------ memory -- */
 

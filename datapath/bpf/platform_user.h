@@ -77,6 +77,9 @@ typedef long long s64;
 
 #define SBPF_BUILD_BUG_ON(cond)	_Static_assert(!(cond), #cond)
 
+/* For objtool in the kernel; nothing to say in userspace. */
+#define SBPF_FRAME_NON_STANDARD(func)
+
 /* ------------------------------------------------------------ memory -- */
 
 static inline void *sbpf_zalloc(size_t size)

@@ -11,7 +11,7 @@
  *   errno        the E* codes (negative errno return convention)
  *   compiler     likely, unlikely, READ_ONCE, WRITE_ONCE, container_of,
  *                ARRAY_SIZE, __maybe_unused, fallthrough,
- *                SBPF_BUILD_BUG_ON
+ *                SBPF_BUILD_BUG_ON, SBPF_FRAME_NON_STANDARD
  *   memory       memcpy, memset, memcmp, strlen, strnlen
  *                sbpf_zalloc, sbpf_free (small), sbpf_vzalloc, sbpf_vfree
  *                (large), sbpf_zalloc_array (overflow-checked, large)

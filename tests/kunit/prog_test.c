@@ -63,7 +63,8 @@ static void prog_image_checks(struct kunit *test)
 	struct sbpf_map_def bad = { .type = 9 };
 	struct sbpf_map_def hash = { .type = SBPF_MAP_HASH, .key_size = 4,
 				     .value_size = 4, .max_entries = 1 };
-	struct sbpf_map_def many[SBPF_MAX_MAPS + 1];
+	struct sbpf_map_def *many = kunit_kcalloc(test, SBPF_MAX_MAPS + 1,
+						  sizeof(*many), GFP_KERNEL);
 	const void *init[1] = { "abcd" };
 	struct sbpf_image img = { .insns = ret1, .n_insns = 2 };
 	struct load_result *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
@@ -71,12 +72,13 @@ static void prog_image_checks(struct kunit *test)
 	u32 i;
 
 	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_NOT_NULL(test, many);
 	load(r, ret1, 0, NULL, 0, NULL);
 	KUNIT_EXPECT_EQ(test, r->err, -EINVAL);
 	KUNIT_EXPECT_NULL(test, r->prog);
 	load(r, ret1, SBPF_MAX_INSNS + 1, NULL, 0, NULL);
 	KUNIT_EXPECT_EQ(test, r->err, -E2BIG);
-	for (i = 0; i < ARRAY_SIZE(many); i++)
+	for (i = 0; i < SBPF_MAX_MAPS + 1; i++)
 		many[i] = good;
 	load(r, ret1, 2, many, SBPF_MAX_MAPS + 1, NULL);
 	KUNIT_EXPECT_EQ(test, r->err, -E2BIG);
