@@ -36,26 +36,18 @@ TEST_BPF_OBJS := $(addprefix $(LOADER_OBJS_B)/,$(notdir \
 		 $(addprefix $(LOADER_OBJS_B)/,$(addsuffix .o,$(EXAMPLE_NAMES))) \
 		 $(LOADER_OBJS_B)/dapper-g.o $(LOADER_OBJS_B)/oko-firewall-O0.o
 
-# ovs-bpf.  "show" and "disasm" need the loader only; "verify" and "run"
-# need the core's sbpf_prog_load() and sbpf_prog_run(), linked from
-# $(SBPF_LIB) (mk/core.mk).  Until the core provides both, the tool is built
-# without them and says so when asked to verify or run.
+# ovs-bpf: the loader plus the core ($(SBPF_LIB), $(SBPF_LIB_ASAN) from
+# mk/core.mk) and libpcap.
 OVS_BPF       := $(BUILD)/utilities/ovs-bpf
-CORE_HAS_LOAD := $(shell grep -ls '^int sbpf_prog_load' datapath/bpf/*.c)
-CORE_HAS_RUN  := $(shell grep -ls '^u64 sbpf_prog_run' datapath/bpf/*.c)
-OVS_BPF_CORE  := $(and $(SBPF_LIB),$(CORE_HAS_LOAD),$(CORE_HAS_RUN))
-ifneq ($(OVS_BPF_CORE),)
-OVS_BPF_FLAGS := -DOVS_BPF_HAVE_CORE
 OVS_BPF_DEPS  := $(SBPF_LIB)
 OVS_BPF_LIBS  := $(SBPF_LIB) -lpcap $(CORE_LDLIBS)
 OVS_BPF_ADEPS := $(SBPF_LIB_ASAN)
 OVS_BPF_ALIBS := $(SBPF_LIB_ASAN) -lpcap $(CORE_LDLIBS)
-endif
 
 $(OVS_BPF): utilities/ovs-bpf.c lib/bpf-object.c lib/bpf-object.h \
 	    datapath/bpf/image.h $(OVS_BPF_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(LOADER_CFLAGS) $(OVS_BPF_FLAGS) utilities/ovs-bpf.c \
+	$(CC) $(LOADER_CFLAGS) utilities/ovs-bpf.c \
 		lib/bpf-object.c -lelf $(OVS_BPF_LIBS) -o $@
 
 # The tests run ovs-bpf (and the core) under ASan and UBSan.
@@ -63,7 +55,7 @@ OVS_BPF_ASAN  := $(LOADER_B)/ovs-bpf-asan
 $(OVS_BPF_ASAN): utilities/ovs-bpf.c lib/bpf-object.c lib/bpf-object.h \
 		 datapath/bpf/image.h $(OVS_BPF_ADEPS)
 	@mkdir -p $(@D)
-	$(CC) $(LOADER_CFLAGS) $(LOADER_SAN) $(OVS_BPF_FLAGS) \
+	$(CC) $(LOADER_CFLAGS) $(LOADER_SAN) \
 		utilities/ovs-bpf.c lib/bpf-object.c -lelf $(OVS_BPF_ALIBS) -o $@
 
 .PHONY: ovs-bpf
@@ -108,7 +100,7 @@ check-loader: $(LOADER_B)/test-loader $(TEST_BPF_OBJS) $(OVS_BPF) \
 	$(LOADER_B)/test-loader $(LOADER_OBJS_B) \
 		$(wildcard tests/loader/regress/*.bin)
 	sh tests/loader/test-ovs-bpf.sh $(OVS_BPF_ASAN) $(LOADER_OBJS_B) \
-		$(LOADER_B)/pcap $(if $(OVS_BPF_CORE),1,0)
+		$(LOADER_B)/pcap
 
 # The example tests' traces, written by the tests themselves.
 $(LOADER_B)/pcap/.stamp: tests/loader/mkpcap.py

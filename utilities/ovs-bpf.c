@@ -8,9 +8,9 @@
  *   ovs-bpf run FILE.o TRACE.pcap [--prog NAME] [--map 'MAP KEY=VALUE']...
  *               [--dump-maps]
  *
- * "show" and "disasm" need only the object loader; "verify" and "run" use
- * the BPF core (datapath/bpf) linked in as a library, the same verifier and
- * interpreter as the kernel module.  The command table is meant to grow
+ * The object loader (lib/bpf-object.c) reads the object; the BPF core
+ * (datapath/bpf), linked in as a library, verifies, runs and disassembles
+ * it: the same verifier and interpreter as the kernel module.  The command table is meant to grow
  * ("map" commands against a running datapath).  See utilities/ovs-bpf.8.
  */
 #include <ctype.h>
@@ -23,9 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf-object.h"
-
-#ifdef OVS_BPF_HAVE_CORE
 #include <arpa/inet.h>
 /* libpcap's <pcap/bpf.h> declares the classic-BPF struct bpf_insn, which
  * clashes with eBPF's from <linux/bpf.h>; pcap.h needs nothing from it that
@@ -33,8 +30,10 @@
 #define lib_pcap_bpf_h 1
 #include <pcap/dlt.h>
 #include <pcap/pcap.h>
+
+#include "bpf-object.h"
 #include "sbpf.h"
-#endif
+#include "disasm.h"
 
 /* Command-line options shared by all commands. */
 struct options {
@@ -148,201 +147,24 @@ cmd_show(const struct options *opts, char *args[])
 
 /* -------------------------------------------------------------- disasm -- */
 
-static const char *
-alu_op_str(uint8_t op)
+static bool
+is_jump(const struct bpf_insn *insn)
 {
-    switch (op) {
-    case BPF_ADD: return "+=";
-    case BPF_SUB: return "-=";
-    case BPF_MUL: return "*=";
-    case BPF_DIV: return "/=";
-    case BPF_MOD: return "%=";
-    case BPF_OR: return "|=";
-    case BPF_AND: return "&=";
-    case BPF_XOR: return "^=";
-    case BPF_LSH: return "<<=";
-    case BPF_RSH: return ">>=";
-    case BPF_ARSH: return "s>>=";
-    case BPF_MOV: return "=";
-    default: return NULL;
-    }
+    uint8_t cls = BPF_CLASS(insn->code), op = BPF_OP(insn->code);
+
+    return ((cls == BPF_JMP || cls == BPF_JMP32)
+            && op != BPF_CALL && op != BPF_EXIT);
 }
 
-static const char *
-jmp_op_str(uint8_t op)
-{
-    switch (op) {
-    case BPF_JEQ: return "==";
-    case BPF_JNE: return "!=";
-    case BPF_JGT: return ">";
-    case BPF_JGE: return ">=";
-    case BPF_JLT: return "<";
-    case BPF_JLE: return "<=";
-    case BPF_JSGT: return "s>";
-    case BPF_JSGE: return "s>=";
-    case BPF_JSLT: return "s<";
-    case BPF_JSLE: return "s<=";
-    case BPF_JSET: return "&";
-    default: return NULL;
-    }
-}
-
-static const char *
-size_str(uint8_t size)
-{
-    switch (size) {
-    case BPF_B: return "u8";
-    case BPF_H: return "u16";
-    case BPF_W: return "u32";
-    default: return "u64";
-    }
-}
-
-static void
-print_mem(uint8_t reg, int16_t off)
-{
-    printf("(r%u %c %d)", reg, off < 0 ? '-' : '+', off < 0 ? -off : off);
-}
-
-/* Prints instruction 'i' of 'img'; returns the number of slots it takes. */
-static int
-disasm_insn(const struct sbpf_image *img, uint32_t i)
-{
-    const struct bpf_insn *in = &img->insns[i];
-    uint8_t cls = BPF_CLASS(in->code);
-    uint8_t op = BPF_OP(in->code);
-    char r = cls == BPF_ALU || cls == BPF_JMP32 ? 'w' : 'r';
-
-    printf("%5"PRIu32": ", i);
-    switch (cls) {
-    case BPF_ALU:
-    case BPF_ALU64:
-        if (op == BPF_NEG) {
-            printf("%c%u = -%c%u", r, in->dst_reg, r, in->dst_reg);
-        } else if (op == BPF_END) {
-            printf("r%u = %s%d r%u", in->dst_reg,
-                   BPF_SRC(in->code) == BPF_TO_BE ? "be" : "le", in->imm,
-                   in->dst_reg);
-        } else if (alu_op_str(op)) {
-            printf("%c%u %s ", r, in->dst_reg, alu_op_str(op));
-            if (BPF_SRC(in->code) == BPF_X) {
-                printf("%c%u", r, in->src_reg);
-            } else {
-                printf("%d", in->imm);
-            }
-        } else {
-            goto unknown;
-        }
-        break;
-
-    case BPF_JMP:
-    case BPF_JMP32:
-        if (cls == BPF_JMP && op == BPF_EXIT) {
-            printf("exit");
-        } else if (cls == BPF_JMP && op == BPF_CALL) {
-            const char *name = sbpf_helper_name(in->imm);
-
-            if (in->src_reg) {
-                printf("call pseudo %d", in->imm);
-            } else {
-                printf("call %d (%s)", in->imm, name ? name : "unknown");
-            }
-        } else if (cls == BPF_JMP && op == BPF_JA) {
-            printf("goto %+d <%"PRId64">", in->off, (int64_t) i + 1 + in->off);
-        } else if (jmp_op_str(op)) {
-            printf("if %c%u %s ", r, in->dst_reg, jmp_op_str(op));
-            if (BPF_SRC(in->code) == BPF_X) {
-                printf("%c%u", r, in->src_reg);
-            } else {
-                printf("%d", in->imm);
-            }
-            printf(" goto %+d <%"PRId64">", in->off,
-                   (int64_t) i + 1 + in->off);
-        } else {
-            goto unknown;
-        }
-        break;
-
-    case BPF_LD:
-        if (in->code == (BPF_LD | BPF_IMM | BPF_DW)
-            && i + 1 < img->n_insns) {
-            const struct bpf_insn *hi = in + 1;
-
-            if (in->src_reg == BPF_PSEUDO_MAP_FD
-                && (uint32_t) in->imm < img->n_maps) {
-                printf("r%u = map[%d] (%s)", in->dst_reg, in->imm,
-                       img->maps[in->imm].name);
-            } else if (in->src_reg == BPF_PSEUDO_MAP_VALUE
-                       && (uint32_t) in->imm < img->n_maps) {
-                printf("r%u = &map[%d] (%s) + %d", in->dst_reg, in->imm,
-                       img->maps[in->imm].name, hi->imm);
-            } else if (in->src_reg) {
-                printf("r%u = pseudo %u, %d, %d ll", in->dst_reg,
-                       in->src_reg, in->imm, hi->imm);
-            } else {
-                printf("r%u = %#"PRIx64" ll", in->dst_reg,
-                       ((uint64_t) (uint32_t) hi->imm << 32)
-                       | (uint32_t) in->imm);
-            }
-            putchar('\n');
-            return 2;
-        }
-        goto unknown;
-
-    case BPF_LDX:
-        if (BPF_MODE(in->code) != BPF_MEM) {
-            goto unknown;
-        }
-        printf("r%u = *(%s *)", in->dst_reg, size_str(BPF_SIZE(in->code)));
-        print_mem(in->src_reg, in->off);
-        break;
-
-    case BPF_ST:
-    case BPF_STX:
-        if (BPF_MODE(in->code) == BPF_MEM) {
-            printf("*(%s *)", size_str(BPF_SIZE(in->code)));
-            print_mem(in->dst_reg, in->off);
-            if (cls == BPF_ST) {
-                printf(" = %d", in->imm);
-            } else {
-                printf(" = r%u", in->src_reg);
-            }
-        } else if (cls == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC) {
-            const char *aop = alu_op_str(in->imm & ~BPF_FETCH);
-
-            printf("lock *(%s *)", size_str(BPF_SIZE(in->code)));
-            print_mem(in->dst_reg, in->off);
-            if (in->imm == BPF_XCHG) {
-                printf(" xchg r%u", in->src_reg);
-            } else if (in->imm == BPF_CMPXCHG) {
-                printf(" cmpxchg r0, r%u", in->src_reg);
-            } else if (aop) {
-                printf(" %s r%u%s", aop, in->src_reg,
-                       in->imm & BPF_FETCH ? " (fetch)" : "");
-            } else {
-                goto unknown;
-            }
-        } else {
-            goto unknown;
-        }
-        break;
-
-    default:
-    unknown:
-        printf("(unknown opcode %#04x, dst r%u, src r%u, off %d, imm %d)",
-               in->code, in->dst_reg, in->src_reg, in->off, in->imm);
-        break;
-    }
-    putchar('\n');
-    return 1;
-}
-
+/* The core's disassembler (the verifier log's syntax), plus what only the
+ * object knows: map names, and jump targets as instruction indexes. */
 static int
 cmd_disasm(const struct options *opts, char *args[])
 {
     struct sbpf_object *obj;
     struct sbpf_image img;
     size_t idx;
+    int n;
 
     if (open_object(args[0], opts, &obj, &idx)) {
         return 1;
@@ -350,14 +172,29 @@ cmd_disasm(const struct options *opts, char *args[])
     sbpf_object_get_image(obj, idx, &img);
     printf("program %s (section %s), %"PRIu32" instructions:\n", img.name,
            sbpf_object_prog_section(obj, idx), img.n_insns);
-    for (uint32_t i = 0; i < img.n_insns; ) {
-        i += disasm_insn(&img, i);
+    for (uint32_t i = 0; i < img.n_insns; i += n) {
+        const struct bpf_insn *insn = &img.insns[i];
+        char line[SBPF_DISASM_LINE];
+
+        n = sbpf_disasm_insn(NULL, img.insns, img.n_insns, i, line,
+                             sizeof line);
+        if (n <= 0) {
+            break;
+        }
+        printf("%5"PRIu32": %s", i, line);
+        if (n == 2 && (insn->src_reg == BPF_PSEUDO_MAP_FD
+                       || insn->src_reg == BPF_PSEUDO_MAP_VALUE)
+            && (uint32_t) insn->imm < img.n_maps) {
+            printf(" (%s)", img.maps[insn->imm].name);
+        } else if (is_jump(insn)) {
+            printf(" <%"PRId64">", (int64_t) i + 1 + insn->off);
+        }
+        putchar('\n');
     }
     sbpf_object_close(obj);
     return 0;
 }
 
-#ifdef OVS_BPF_HAVE_CORE
 /* ------------------------------------------------------------- verify -- */
 
 #define LOG_SIZE (1u << 20)
@@ -815,18 +652,6 @@ out:
     sbpf_object_close(obj);
     return status;
 }
-#else  /* !OVS_BPF_HAVE_CORE */
-static int
-cmd_no_core(const struct options *opts, char *args[])
-{
-    error_msg("this ovs-bpf was built without the BPF core (datapath/bpf), "
-              "so it can show and disassemble programs but not verify or "
-              "run them; rebuild it with the core (make)");
-    return 1;
-}
-#define cmd_verify cmd_no_core
-#define cmd_run cmd_no_core
-#endif /* !OVS_BPF_HAVE_CORE */
 
 static const struct command commands[] = {
     { "show", "FILE.o", 1, 1, cmd_show },
@@ -935,13 +760,9 @@ main(int argc, char *argv[])
         error_msg("--map and --dump-maps apply to 'run' only");
         return 2;
     }
-#ifdef OVS_BPF_HAVE_CORE
     sbpf_thread_register();
-#endif
     status = cmd->handler(&opts, &argv[optind + 1]);
-#ifdef OVS_BPF_HAVE_CORE
     sbpf_thread_unregister();
-#endif
     free(opts.maps);
     return status;
 }
