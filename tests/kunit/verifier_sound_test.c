@@ -6,10 +6,11 @@
  * Random programs load four packet fields into r3..r6, apply random 64-
  * and 32-bit arithmetic, byte swaps, stack spills and fills of every size
  * and forward conditional jumps to them,
- * then use r3 as a packet offset: "r1 += r3; r0 = *(u8 *)(r1 + 0)" with a
- * proven length of 64.  The verifier accepts exactly when it proves
- * 0 <= r3 < 64 on every path.  For every accepted program, the same body
- * ending in "r0 = r3" runs in the interpreter over random frames; r3 must
+ * then use r3 (or c - r3, which needs a lower bound on r3) as a packet
+ * offset: "r1 += r3; r0 = *(u8 *)(r1 + 0)" with a proven length of 64.
+ * The verifier accepts exactly when it proves the offset in [0, 64) on
+ * every path.  For every accepted program, the same body ending in
+ * "r0 = offset" runs in the interpreter over random frames; the offset must
  * really be below 64 and below the verifier's max_pkt_read.  A wrong
  * transfer function or branch refinement shows up as a counterexample.
  * Deterministic seeds; the number of programs accepted is reported.
@@ -19,7 +20,7 @@
 #define VS_PROGS	20000
 #define VS_FRAMES	24
 #define VS_BODY		14
-#define VS_MAX		(10 + VS_BODY + 4)
+#define VS_MAX		(16 + VS_BODY + 8)
 
 struct vs_rng {
 	u64 s;
@@ -135,20 +136,35 @@ static u32 vs_build(struct bpf_insn *p, u64 seed, bool observe)
 		LDH(R6, R1, 14), LDB(R7, R1, 16),
 		STIDW(R10, -16, 0), STIDW(R10, -8, 0),
 	};
-	const struct bpf_insn use[] = { ADDR(R1, R3), LDB(R0, R1, 0), EXIT };
-	const struct bpf_insn obs[] = { MOVR(R0, R3), EXIT };
+	/* r3 itself, or c - r3 (which needs a lower bound on r3) */
+	s32 c = seed % 3 ? 0 : (s32)(seed % 200);
+	const struct bpf_insn use[] = {
+		MOV(R8, c), SBPF_ALU64_REG(BPF_SUB, R8, R3), ADDR(R1, R8),
+		LDB(R0, R1, 0), EXIT,
+	};
+	const struct bpf_insn use0[] = { ADDR(R1, R3), LDB(R0, R1, 0), EXIT };
+	const struct bpf_insn obs[] = { MOV(R0, c), SBPF_ALU64_REG(BPF_SUB, R0, R3), EXIT };
+	const struct bpf_insn obs0[] = { MOVR(R0, R3), EXIT };
 	struct vs_rng r = { seed * 0x9e3779b97f4a7c15ULL + 1 };
 	u32 n = ARRAY_SIZE(head), i, body = 3 + vs_next(&r) % VS_BODY;
 
 	memcpy(p, head, sizeof(head));
 	for (i = 0; i < body; i++)
 		p[n++] = vs_insn(&r, i, body + 1);
-	if (observe) {
+	if (observe && c) {
 		memcpy(p + n, obs, sizeof(obs));
 		return n + ARRAY_SIZE(obs);
 	}
-	memcpy(p + n, use, sizeof(use));
-	return n + ARRAY_SIZE(use);
+	if (observe) {
+		memcpy(p + n, obs0, sizeof(obs0));
+		return n + ARRAY_SIZE(obs0);
+	}
+	if (c) {
+		memcpy(p + n, use, sizeof(use));
+		return n + ARRAY_SIZE(use);
+	}
+	memcpy(p + n, use0, sizeof(use0));
+	return n + ARRAY_SIZE(use0);
 }
 
 static void scalar_soundness_test(struct kunit *test)
@@ -212,8 +228,218 @@ static void scalar_soundness_test(struct kunit *test)
 	KUNIT_EXPECT_GT(test, rejected, VS_PROGS / 50);
 }
 
+/*
+ * Packet bounds: random sequences of length checks (of r2 and of packet
+ * pointers against the packet end, in every direction), constant and
+ * variable-offset reads; checks exit the program.  Every accepted program
+ * runs over frames of random lengths, each in an allocation of exactly that
+ * size: an access the verifier wrongly proved in bounds is a heap overflow,
+ * which the AddressSanitizer run of this suite reports.
+ */
+#define VP_PROGS	20000
+#define VP_MAX		64
+
+static u32 vp_build(struct bpf_insn *p, u64 seed, u32 *exits, u32 *nexit)
+{
+	static const u8 rel[] = { BPF_JGT, BPF_JGE, BPF_JLT, BPF_JLE };
+	static const u8 lenop[] = {
+		BPF_JLT, BPF_JLE, BPF_JGT, BPF_JGE, BPF_JEQ, BPF_JNE,
+		BPF_JSLT, BPF_JSGT,
+	};
+	struct vs_rng r = { seed * 0xd1b54a32d192ed03ULL + 7 };
+	u32 n = 0, blocks = 2 + vs_next(&r) % 5, b;
+
+	*nexit = 0;
+	p[n++] = (struct bpf_insn)MOV(R0, 0);
+	p[n++] = (struct bpf_insn)MOVR(R7, R1);
+	p[n++] = (struct bpf_insn)ADDR(R7, R2);
+	p[n++] = (struct bpf_insn)MOV(R5, 0);
+	for (b = 0; b < blocks; b++) {
+		s32 k = (s32)(vs_next(&r) % 80);
+		u32 kind = vs_next(&r) % 6;
+
+		switch (kind) {
+		case 0:		/* if r2 op k goto exit */
+			exits[(*nexit)++] = n;
+			p[n++] = (struct bpf_insn)SBPF_RAW_INSN(BPF_JMP |
+				lenop[vs_next(&r) % ARRAY_SIZE(lenop)] | BPF_K,
+				R2, 0, 0, k);
+			break;
+		case 1:		/* r3 = r1 + k; if r3 op end goto exit */
+			p[n++] = (struct bpf_insn)MOVR(R3, R1);
+			p[n++] = (struct bpf_insn)ADDI(R3, k);
+			exits[(*nexit)++] = n;
+			if (vs_next(&r) % 2)
+				p[n++] = (struct bpf_insn)SBPF_RAW_INSN(BPF_JMP |
+					rel[vs_next(&r) % 4] | BPF_X, R3, R7,
+					0, 0);
+			else
+				p[n++] = (struct bpf_insn)SBPF_RAW_INSN(BPF_JMP |
+					rel[vs_next(&r) % 4] | BPF_X, R7, R3,
+					0, 0);
+			break;
+		case 2:
+			p[n++] = (struct bpf_insn)LDB(R4, R1, (s16)k);
+			break;
+		case 3:
+			p[n++] = (struct bpf_insn)LDW(R4, R1, (s16)k);
+			break;
+		case 4:		/* r5 = pkt[k] & mask */
+			p[n++] = (struct bpf_insn)LDB(R5, R1, (s16)k);
+			p[n++] = (struct bpf_insn)SBPF_ALU64_IMM(BPF_AND, R5,
+				(1 << (vs_next(&r) % 7)) - 1);
+			break;
+		default:	/* variable base, end check, read below it */
+			p[n++] = (struct bpf_insn)MOVR(R3, R1);
+			p[n++] = (struct bpf_insn)ADDR(R3, R5);
+			p[n++] = (struct bpf_insn)ADDI(R3, k);
+			exits[(*nexit)++] = n;
+			p[n++] = (struct bpf_insn)SBPF_RAW_INSN(BPF_JMP |
+				rel[vs_next(&r) % 4] | BPF_X, R3, R7, 0, 0);
+			p[n++] = (struct bpf_insn)LDB(R4, R3,
+				(s16)(-(s32)(vs_next(&r) % 8) - 1));
+			break;
+		}
+	}
+	p[n++] = (struct bpf_insn)MOVR(R0, R4);
+	p[n++] = (struct bpf_insn)SBPF_ALU64_IMM(BPF_AND, R0, 1);
+	p[n++] = (struct bpf_insn)EXIT;
+	for (b = 0; b < *nexit; b++)
+		p[exits[b]].off = (s16)(n - 1 - (exits[b] + 1));
+	return n;
+}
+
+static void packet_soundness_test(struct kunit *test)
+{
+	struct sbpf_verifier_stats stats;
+	struct vs_rng fr = { 777 };
+	u32 accepted = 0, runs = 0, i, f, len, nexit;
+	struct bpf_insn *p;
+	u32 *exits;
+
+	p = kunit_kcalloc(test, VP_MAX, sizeof(*p), GFP_KERNEL);
+	exits = kunit_kcalloc(test, VP_MAX, sizeof(*exits), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, p);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, exits);
+
+	for (i = 0; i < VP_PROGS; i++) {
+		struct sbpf_prog prog;
+		int ret;
+
+		len = vp_build(p, i, exits, &nexit);
+		/* r4 must be set on every path: define it first */
+		memmove(p + 1, p, len * sizeof(*p));
+		p[0] = (struct bpf_insn)MOV(R4, 0);
+		len++;
+		ret = vt_run(test, p, len, &stats, NULL, 0);
+		if (ret) {
+			KUNIT_EXPECT_EQ(test, ret, -EINVAL);
+			continue;
+		}
+		accepted++;
+		memset(&prog, 0, sizeof(prog));
+		prog.insns = p;
+		prog.len = len;
+		for (f = 0; f < 8; f++) {
+			u32 flen = vs_next(&fr) % 100, b;
+			u8 *frame = kunit_kzalloc(test, flen ? flen : 1,
+						  GFP_KERNEL);
+
+			KUNIT_ASSERT_NOT_ERR_OR_NULL(test, frame);
+			for (b = 0; b < flen; b++)
+				frame[b] = (u8)vs_next(&fr);
+			sbpf_interp_run(&prog, frame, flen);
+			kunit_kfree(test, frame);
+			runs++;
+		}
+	}
+	kunit_info(test, "%u programs: %u accepted, %u runs on exact-size frames\n",
+		   VP_PROGS, accepted, runs);
+	KUNIT_EXPECT_GT(test, accepted, VP_PROGS / 50);
+}
+
+/*
+ * Every comparison of the frame length against a constant, in both
+ * branches, 64- and 32-bit, with the constant as an immediate or in a
+ * register on either side: the proven length must be exactly what the
+ * comparison implies.  A read of the last proven byte is accepted, a read
+ * of the next one rejected.
+ */
+struct vb_op {
+	u8 op;
+	u8 swapped;	/* the same relation with the operands swapped */
+	s8 taken;	/* proven length - K in the taken branch, -1: none */
+	s8 fall;	/* in the fall-through branch */
+};
+
+static const struct vb_op vb_ops[] = {
+	{ BPF_JGT, BPF_JLT, 1, -1 },	{ BPF_JGE, BPF_JLE, 0, -1 },
+	{ BPF_JLT, BPF_JGT, -1, 0 },	{ BPF_JLE, BPF_JGE, -1, 1 },
+	{ BPF_JSGT, BPF_JSLT, 1, -1 },	{ BPF_JSGE, BPF_JSLE, 0, -1 },
+	{ BPF_JSLT, BPF_JSGT, -1, 0 },	{ BPF_JSLE, BPF_JSGE, -1, 1 },
+	{ BPF_JEQ, BPF_JEQ, 0, -1 },	{ BPF_JNE, BPF_JNE, -1, 0 },
+};
+
+static void length_boundary_test(struct kunit *test)
+{
+	const s32 k = 34;
+	u32 t, cls, form, branch, cases = 0;
+
+	/* every op x {jmp, jmp32} x {imm, reg, swapped reg} x both branches */
+	for (t = 0; t < ARRAY_SIZE(vb_ops) * 12; t++) {
+		const struct vb_op *o = &vb_ops[t / 12];
+		s32 proven;
+
+		cls = (t / 6) % 2;
+		form = (t / 2) % 3;
+		branch = t % 2;
+		proven = branch ? o->fall : o->taken;
+		u8 c = cls ? BPF_JMP32 : BPF_JMP;
+		struct bpf_insn p[8];
+		s32 x;
+
+		for (x = proven < 0 ? 0 : k + proven - 1;
+		     x <= (proven < 0 ? 0 : k + proven); x++) {
+			bool ok = proven >= 0 && x < k + proven;
+			u32 n = 0;
+			int ret;
+
+			p[n++] = (struct bpf_insn)MOV(R4, k);
+			if (form == 0)
+				p[n++] = (struct bpf_insn)SBPF_RAW_INSN(c | o->op |
+					BPF_K, R2, 0, 2, k);
+			else if (form == 1)
+				p[n++] = (struct bpf_insn)SBPF_RAW_INSN(c | o->op |
+					BPF_X, R2, R4, 2, 0);
+			else
+				p[n++] = (struct bpf_insn)SBPF_RAW_INSN(c |
+					o->swapped | BPF_X, R4, R2, 2, 0);
+			if (branch) {
+				p[n++] = (struct bpf_insn)LDB(R0, R1, (s16)x);
+				p[n++] = (struct bpf_insn)EXIT;
+				p[n++] = (struct bpf_insn)MOV(R0, 0);
+				p[n++] = (struct bpf_insn)EXIT;
+			} else {
+				p[n++] = (struct bpf_insn)MOV(R0, 0);
+				p[n++] = (struct bpf_insn)EXIT;
+				p[n++] = (struct bpf_insn)LDB(R0, R1, (s16)x);
+				p[n++] = (struct bpf_insn)EXIT;
+			}
+			ret = vt_run(test, p, n, NULL, NULL, 0);
+			KUNIT_EXPECT_EQ_MSG(test, ret, ok ? 0 : -EINVAL,
+					    "op %#x %s form %u %s branch, read at %d",
+					    o->op, cls ? "jmp32" : "jmp", form,
+					    branch ? "fall-through" : "taken", x);
+			cases++;
+		}
+	}
+	kunit_info(test, "%u length comparisons checked\n", cases);
+}
+
 static struct kunit_case verifier_sound_cases[] = {
+	KUNIT_CASE(length_boundary_test),
 	KUNIT_CASE(scalar_soundness_test),
+	KUNIT_CASE(packet_soundness_test),
 	{}
 };
 
