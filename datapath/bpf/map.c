@@ -62,8 +62,22 @@ u64 sbpf_hash_bytes(const void *data, u32 len, u64 seed)
 		len -= 8;
 	}
 	if (len) {
-		k = 0;
-		memcpy(&k, p, len);
+		u32 w = 0;
+		u16 hw = 0;
+		u8 b = 0;
+
+		/* Fixed-size loads of the 1..7 tail bytes: no memcpy call. */
+		if (len & 4) {
+			memcpy(&w, p, 4);
+			p += 4;
+		}
+		if (len & 2) {
+			memcpy(&hw, p, 2);
+			p += 2;
+		}
+		if (len & 1)
+			b = *p;
+		k = (u64)w | ((u64)hw << 32) | ((u64)b << 48);
 		h = (h ^ sbpf_mix64(k + SBPF_HASH_K2)) * SBPF_HASH_K1;
 	}
 	return sbpf_mix64(h);

@@ -6,9 +6,12 @@
  * table of bucket heads (singly linked chains), a small array of bucket
  * locks (lock i guards every bucket b with b % n_locks == i), and
  * max_entries + slack elements, all on a free list at first.  An element is
- * a header, the key (padded to 8 bytes) and the value (8-byte aligned, so
- * programs may use atomic instructions on it).  Nothing is allocated or
- * freed while the map lives, in particular never from program context.
+ * a small header (chain link, hash), the key (padded to 8 bytes), the value
+ * (8-byte aligned, so programs may use atomic instructions on it) and a
+ * trailer only the recycling path touches; elements up to 64 bytes are
+ * cache-line aligned, so a lookup of a small entry touches one line after
+ * the bucket head.  Nothing is allocated or freed while the map lives, in
+ * particular never from program context.
  *
  * Readers.  lookup and get_next_key walk a chain with no lock, loading each
  * link with sbpf_rcu_dereference(); their callers are on the RCU read side
@@ -43,16 +46,26 @@
 
 struct sbpf_htab;
 
+/*
+ * An element: what lookups touch first (link, hash, key, value: one cache
+ * line for small keys and values, elements being 64-byte aligned), then a
+ * trailer used only to recycle it.
+ */
 struct htab_elem {
 	struct htab_elem *next;		/* chain link, RCU-published */
+	u32 hash;
+	u32 unused;
+	u64 data[];			/* key, padded to 8 bytes, then value,
+					 * padded to 8, then the trailer */
+};
+
+struct htab_trailer {
+	struct htab_elem *elem;		/* the element this trailer ends */
 	struct sbpf_htab *htab;		/* owner, for the RCU callback */
 	union {
 		struct htab_elem *free_next;	/* on the free list */
 		struct rcu_head rcu;		/* waiting for a grace period */
 	};
-	u32 hash;
-	u32 unused;
-	u64 data[];			/* key, padded to 8 bytes, then value */
 };
 
 struct sbpf_htab {
@@ -61,10 +74,12 @@ struct sbpf_htab {
 	u32 bucket_mask;		/* n_buckets - 1 */
 	u32 lock_mask;			/* n_locks - 1 */
 	struct sbpf_spinlock *locks;
-	u8 *elems;			/* n_elems * elem_size bytes */
+	u8 *elems_mem;			/* the allocation */
+	u8 *elems;			/* n_elems * elem_size bytes, aligned */
 	u32 n_elems;
 	u32 elem_size;
 	u32 key_slot;			/* key_size rounded up to 8 */
+	u32 trailer_off;		/* offset of the trailer in an element */
 	u32 count;			/* live entries (atomic) */
 	u64 seed;
 	struct sbpf_spinlock free_lock;	/* protects free_list */
@@ -84,6 +99,12 @@ static void *elem_key(struct htab_elem *e)
 static void *elem_value(struct sbpf_htab *h, struct htab_elem *e)
 {
 	return (u8 *)e->data + h->key_slot;
+}
+
+static struct htab_trailer *elem_trailer(struct sbpf_htab *h,
+					 struct htab_elem *e)
+{
+	return (struct htab_trailer *)((u8 *)e + h->trailer_off);
 }
 
 static u64 round_up8(u64 n)
@@ -106,10 +127,20 @@ static u64 htab_slack(u32 max_entries)
 	return max_entries / 4 + 16;
 }
 
-static u64 htab_elem_size(const struct sbpf_map_def *def)
+#define HTAB_LINE	64
+
+static u64 htab_trailer_off(const struct sbpf_map_def *def)
 {
 	return sizeof(struct htab_elem) + round_up8(def->key_size) +
 	       round_up8(def->value_size);
+}
+
+/* Small elements fill one cache line each; larger ones 8-byte multiples. */
+static u64 htab_elem_size(const struct sbpf_map_def *def)
+{
+	u64 n = htab_trailer_off(def) + sizeof(struct htab_trailer);
+
+	return n <= HTAB_LINE ? HTAB_LINE : round_up8(n);
 }
 
 static int htab_check_def(const struct sbpf_map_def *def)
@@ -140,7 +171,7 @@ static void htab_free(struct sbpf_map *map)
 	}
 	sbpf_spin_lock_destroy(&h->free_lock);
 	sbpf_vfree(h->buckets);
-	sbpf_vfree(h->elems);
+	sbpf_vfree(h->elems_mem);
 	sbpf_free(h);
 }
 
@@ -157,28 +188,34 @@ static struct sbpf_map *htab_alloc(const struct sbpf_map_def *def)
 	h->lock_mask = n_locks - 1;
 	h->key_slot = round_up8(def->key_size);
 	h->elem_size = htab_elem_size(def);
+	h->trailer_off = htab_trailer_off(def);
 	h->n_elems = def->max_entries + htab_slack(def->max_entries);
 	h->seed = ((u64)sbpf_get_random_u32() << 32) | sbpf_get_random_u32();
 	sbpf_spin_lock_init(&h->free_lock);
 	h->buckets = sbpf_zalloc_array(n_buckets, sizeof(*h->buckets));
 	h->locks = sbpf_zalloc_array(n_locks, sizeof(*h->locks));
-	h->elems = sbpf_zalloc_array(h->n_elems, h->elem_size);
-	if (!h->buckets || !h->locks || !h->elems) {
+	h->elems_mem = sbpf_vzalloc((size_t)h->n_elems * h->elem_size +
+				    HTAB_LINE);
+	if (!h->buckets || !h->locks || !h->elems_mem) {
 		sbpf_vfree(h->buckets);
 		sbpf_vfree(h->locks);
-		sbpf_vfree(h->elems);
+		sbpf_vfree(h->elems_mem);
 		sbpf_spin_lock_destroy(&h->free_lock);
 		sbpf_free(h);
 		return NULL;
 	}
+	h->elems = h->elems_mem + (HTAB_LINE - 1 -
+		   (((uintptr_t)h->elems_mem + HTAB_LINE - 1) % HTAB_LINE));
 	for (i = 0; i < n_locks; i++)
 		sbpf_spin_lock_init(&h->locks[i]);
 	for (i = h->n_elems; i-- > 0;) {
 		struct htab_elem *e =
 			(struct htab_elem *)(h->elems + (size_t)i * h->elem_size);
+		struct htab_trailer *t = elem_trailer(h, e);
 
-		e->htab = h;
-		e->free_next = h->free_list;
+		t->elem = e;
+		t->htab = h;
+		t->free_next = h->free_list;
 		h->free_list = e;
 	}
 	return &h->map;
@@ -191,6 +228,25 @@ static u32 htab_hash(struct sbpf_htab *h, const void *key)
 	return (u32)(v ^ (v >> 32));
 }
 
+/* Key equality; 4- and 8-byte keys (addresses, ports) without a call. */
+static bool key_eq(const void *a, const void *b, u32 size)
+{
+	u64 x, y;
+	u32 p, q;
+
+	switch (size) {
+	case 4:
+		memcpy(&p, a, 4);
+		memcpy(&q, b, 4);
+		return p == q;
+	case 8:
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		return x == y;
+	}
+	return !memcmp(a, b, size);
+}
+
 /* RCU read side, or under the bucket's lock. */
 static struct htab_elem *htab_find(struct sbpf_htab *h, u32 hash,
 				   const void *key)
@@ -200,7 +256,7 @@ static struct htab_elem *htab_find(struct sbpf_htab *h, u32 hash,
 	for (e = sbpf_rcu_dereference(h->buckets[hash & h->bucket_mask]); e;
 	     e = sbpf_rcu_dereference(e->next))
 		if (e->hash == hash &&
-		    !memcmp(elem_key(e), key, h->map.def.key_size))
+		    key_eq(elem_key(e), key, h->map.def.key_size))
 			return e;
 	return NULL;
 }
@@ -221,7 +277,7 @@ static struct htab_elem *htab_pop_free(struct sbpf_htab *h)
 	sbpf_spin_lock(&h->free_lock);
 	e = h->free_list;
 	if (e)
-		h->free_list = e->free_next;
+		h->free_list = elem_trailer(h, e)->free_next;
 	sbpf_spin_unlock(&h->free_lock);
 	return e;
 }
@@ -229,13 +285,13 @@ static struct htab_elem *htab_pop_free(struct sbpf_htab *h)
 /* RCU callback: the grace period is over, nobody holds @head's element. */
 static void htab_elem_free_rcu(struct rcu_head *head)
 {
-	struct htab_elem *e = container_of(head, struct htab_elem, rcu);
-	struct sbpf_htab *h = e->htab;
+	struct htab_trailer *t = container_of(head, struct htab_trailer, rcu);
+	struct sbpf_htab *h = t->htab;
 
 	sbpf_rcu_callback_enter();
 	sbpf_spin_lock(&h->free_lock);
-	e->free_next = h->free_list;
-	h->free_list = e;
+	t->free_next = h->free_list;
+	h->free_list = t->elem;
 	sbpf_spin_unlock(&h->free_lock);
 	sbpf_rcu_callback_exit();
 }
@@ -259,7 +315,7 @@ static struct htab_elem *htab_find_locked(struct sbpf_htab *h, u32 hash,
 
 	for (; (e = *link); link = &e->next) {
 		if (e->hash == hash &&
-		    !memcmp(elem_key(e), key, h->map.def.key_size)) {
+		    key_eq(elem_key(e), key, h->map.def.key_size)) {
 			*pprev = link;
 			return e;
 		}
@@ -311,7 +367,7 @@ static int htab_update(struct sbpf_map *map, const void *key,
 out:
 	sbpf_spin_unlock(lock);
 	if (!err && old)
-		sbpf_call_rcu(&old->rcu, htab_elem_free_rcu);
+		sbpf_call_rcu(&elem_trailer(h, old)->rcu, htab_elem_free_rcu);
 	return err;
 }
 
@@ -331,7 +387,7 @@ static int htab_delete(struct sbpf_map *map, const void *key)
 	sbpf_spin_unlock(lock);
 	if (!e)
 		return -ENOENT;
-	sbpf_call_rcu(&e->rcu, htab_elem_free_rcu);
+	sbpf_call_rcu(&elem_trailer(h, e)->rcu, htab_elem_free_rcu);
 	return 0;
 }
 
