@@ -114,8 +114,8 @@ struct sbpf_map {
 #define SBPF_EXIST	2	/* update only */
 
 /**
- * sbpf_map_create() - validate @def and allocate a map.
- * Return: the map, or an ERR_PTR-style error via sbpf_map_create_err.
+ * sbpf_map_create() - validate @def and allocate a map into *@mapp.
+ * Return: 0, or -EINVAL (bad definition), -E2BIG (too large), -ENOMEM.
  */
 int sbpf_map_create(const struct sbpf_map_def *def, struct sbpf_map **mapp);
 void sbpf_map_destroy(struct sbpf_map *map);
