@@ -60,6 +60,7 @@
  */
 #include "verifier.h"
 #include "insn_table.h"
+#include "disasm.h"
 
 #define SV_U64_MAX	(~(u64)0)
 #define SV_S64_MAX	((s64)(SV_U64_MAX >> 1))
@@ -130,6 +131,9 @@ static void insn_text(const struct sv_env *env, u32 idx, char *buf, u32 size)
 {
 	const struct bpf_insn *insn = &env->insns[idx];
 
+	if (sbpf_disasm_insn(env->prog, env->insns, env->len, idx, buf,
+			     size) > 0)
+		return;
 	snprintf(buf, size, "(%02x) dst r%u src r%u off %d imm %d",
 		 insn->code, insn->dst_reg, insn->src_reg, insn->off,
 		 insn->imm);
@@ -143,7 +147,7 @@ static __printf(3, 4) int verr(struct sv_env *env, int err,
 			       const char *fmt, ...)
 {
 	char line[SV_LOG_LINE];
-	char text[64];
+	char text[SBPF_DISASM_LINE];
 	sv_va_list ap;
 	u32 idx;
 
@@ -207,7 +211,7 @@ static void log_reg(struct sv_env *env, u32 regno, const struct sv_reg *r)
 static void log_state(struct sv_env *env)
 {
 	struct sv_state *st = env->cur;
-	char text[64];
+	char text[SBPF_DISASM_LINE];
 	u32 i;
 
 	insn_text(env, st->insn_idx, text, sizeof(text));

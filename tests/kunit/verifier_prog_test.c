@@ -277,24 +277,24 @@ static const struct vt_clang_case clang_cases[] = {
 	{ "clang fw", clang_fw, ARRAY_SIZE(clang_fw), -1, {}, 0, NULL, 38 },
 	{ "clang fw, length check 37",
 	  clang_fw, ARRAY_SIZE(clang_fw), 1, SBPF_RAW_INSN(0xa5, 2, 0, 17, 37), -EINVAL,
-	  "insn 8: (71) dst r2 src r1 off 37 imm 0: R1 packet pointer, off 37 size 1 exceeds proven length 37" },
+	  "insn 8: r2 = *(u8 *)(r1 +37): R1 packet pointer, off 37 size 1 exceeds proven length 37" },
 	{ "clang fw, signed length check",
 	  clang_fw, ARRAY_SIZE(clang_fw), 1, SBPF_RAW_INSN(0xc5, 2, 0, 17, 54), 0, NULL, 38 },
 	{ "clang ihl (variable header length, packet end)",
 	  clang_ihl, ARRAY_SIZE(clang_ihl), -1, {}, 0, NULL, 78 },
 	{ "clang ihl, end check one byte short",
 	  clang_ihl, ARRAY_SIZE(clang_ihl), 13, SBPF_RAW_INSN(0x07, 2, 0, 0, 3), -EINVAL,
-	  "insn 17: (71) dst r1 src r3 off 3 imm 0: R3 packet pointer, off 17+[20,60] size 1 exceeds proven length 37 (range 17)" },
+	  "insn 17: r1 = *(u8 *)(r3 +3): R3 packet pointer, off 17+[20,60] size 1 exceeds proven length 37 (range 17)" },
 	{ "clang ihl, longer header length: the end check still covers it",
 	  clang_ihl, ARRAY_SIZE(clang_ihl), 8, SBPF_RAW_INSN(0x54, 4, 0, 0, 0x3fc), 0, NULL,
 	  1038 },
 	{ "clang ihl, end check made a no-op",
 	  clang_ihl, ARRAY_SIZE(clang_ihl), 14, SBPF_RAW_INSN(0x2d, 2, 1, 0, 0), -EINVAL,
-	  "insn 15: (71) dst r1 src r3 off 2 imm 0: R3 packet pointer, off 16+[20,60] size 1 exceeds proven length 34 (range 0)" },
+	  "insn 15: r1 = *(u8 *)(r3 +2): R3 packet pointer, off 16+[20,60] size 1 exceeds proven length 34 (range 0)" },
 	{ "clang count (map, atomics)", clang_count, ARRAY_SIZE(clang_count), -1, {}, 0, NULL, 30 },
 	{ "clang count, null check removed",
 	  clang_count, ARRAY_SIZE(clang_count), 10, SBPF_RAW_INSN(0x15, 6, 0, 8, 0), -EINVAL,
-	  "insn 12: (db) dst r0 src r1 off 0 imm 0: R0 may be null" },
+	  "insn 12: lock *(u64 *)(r0 +0) += r1: R0 may be null" },
 	{ "clang count, key left uninitialized",
 	  clang_count, ARRAY_SIZE(clang_count), 4, SBPF_RAW_INSN(0x63, 10, 1, -8, 0), -EINVAL,
 	  "R2 reads uninitialized stack byte fp-4" },
@@ -451,7 +451,7 @@ static const struct vt_case prune_cases[] = {
 		  SBPF_LD_MAP(R1, 0), CALL(map_lookup), MOVR(R7, R0),
 		  JI(JEQ, R7, 0, 1), SBPF_JMP_A(0), JI(JEQ, R6, 0, 2),
 		  LDB(R0, R7, 0), EXIT, MOV(R0, 0), EXIT), -EINVAL,
-	  "insn 17: (71) dst r0 src r7 off 0 imm 0: R7 invalid memory access: R7 is a scalar" },
+	  "insn 17: r0 = *(u8 *)(r7 +0): R7 invalid memory access: R7 is a scalar" },
 };
 
 VT_SUITE_CASES(loop)
@@ -620,7 +620,7 @@ static void log_levels_test(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, strstr(buf, "R1=packet pointer(off=0)") != NULL);
 	KUNIT_EXPECT_TRUE(test, strstr(buf, "R10=stack pointer(off=0)") != NULL);
 	KUNIT_EXPECT_TRUE(test, strstr(buf, "len>=14") != NULL);
-	KUNIT_EXPECT_TRUE(test, strstr(buf, "insn 3: (71) dst r0 src r1 off 14 imm 0: R1 packet pointer, off 14 size 1 exceeds proven length 14") != NULL);
+	KUNIT_EXPECT_TRUE(test, strstr(buf, "insn 3: r0 = *(u8 *)(r1 +14): R1 packet pointer, off 14 size 1 exceeds proven length 14") != NULL);
 	KUNIT_EXPECT_TRUE(test, strstr(buf, "rejected: processed 4 insns") != NULL);
 	KUNIT_EXPECT_EQ(test, vlog.len, (u32)strlen(buf));
 	KUNIT_EXPECT_FALSE(test, vlog.truncated);
