@@ -40,40 +40,6 @@ static struct vt_map vt_maps[VT_NMAPS] = {
 	{ { &vt_ops, VT_DEF(SBPF_MAP_ARRAY, 4, 64, 2, 0) } },
 };
 
-/*
- * Prototypes as sbpf.h describes them; the runtime's helpers.c provides
- * the real table, which takes precedence over this one when linked in.
- */
-#define VT_MT(t)	(1U << SBPF_MAP_##t)
-__weak
-const struct sbpf_helper_proto sbpf_helper_protos[__SBPF_FUNC_MAX] = {
-	[SBPF_FUNC_map_lookup] = {
-		"map_lookup", SBPF_RET_PTR_TO_MAP_VALUE_OR_NULL,
-		{ SBPF_ARG_CONST_MAP_PTR, SBPF_ARG_PTR_TO_MAP_KEY },
-		VT_MT(ARRAY) | VT_MT(HASH) },
-	[SBPF_FUNC_map_update] = {
-		"map_update", SBPF_RET_INTEGER,
-		{ SBPF_ARG_CONST_MAP_PTR, SBPF_ARG_PTR_TO_MAP_KEY,
-		  SBPF_ARG_PTR_TO_MAP_VALUE },
-		VT_MT(ARRAY) | VT_MT(HASH) },
-	[SBPF_FUNC_map_delete] = {
-		"map_delete", SBPF_RET_INTEGER,
-		{ SBPF_ARG_CONST_MAP_PTR, SBPF_ARG_PTR_TO_MAP_KEY },
-		VT_MT(HASH) },
-	[SBPF_FUNC_map_add] = {
-		"map_add", SBPF_RET_INTEGER,
-		{ SBPF_ARG_CONST_MAP_PTR, SBPF_ARG_PTR_TO_MAP_KEY },
-		VT_MT(BLOOM) | VT_MT(COUNTMIN) },
-	[SBPF_FUNC_time_get_ns] = { "time_get_ns", SBPF_RET_INTEGER },
-	[SBPF_FUNC_hash] = {
-		"hash", SBPF_RET_INTEGER,
-		{ SBPF_ARG_PTR_TO_MEM, SBPF_ARG_CONST_SIZE } },
-	[SBPF_FUNC_trace] = {
-		"trace", SBPF_RET_INTEGER,
-		{ SBPF_ARG_PTR_TO_CONST_STR, SBPF_ARG_CONST_SIZE,
-		  SBPF_ARG_ANYTHING, SBPF_ARG_ANYTHING, SBPF_ARG_ANYTHING } },
-};
-
 /* --------------------------------------------------------- runner -- */
 
 int vt_run(struct kunit *test, const struct bpf_insn *insns, u32 len,

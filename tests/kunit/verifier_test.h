@@ -20,10 +20,6 @@
 #include "sbpf_asm.h"
 #include "verifier.h"
 
-#ifndef __weak
-#define __weak	__attribute__((__weak__))
-#endif
-
 /*
  * The tables are static initializers: use brace-initializers rather than
  * the assembler's compound literals (not constant expressions in C).
