@@ -90,7 +90,12 @@ static void free_prog(struct sbpf_prog *p)
 	free(p);
 }
 
-/* key = *(u32 *)pkt; v = lookup; if !v return 0; check v; v->hits++. */
+/*
+ * key = *(u32 *)pkt; v = lookup; if !v return 0; check v; spin a while
+ * holding v; check that v still holds the same key (an element reused
+ * before the grace period ends would not); v->hits++; return 1.
+ * A torn or foreign value returns 2.
+ */
 static const struct bpf_insn hash_reader_insns[] = {
 	SBPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1, 0),
 	SBPF_STX_MEM(BPF_W, BPF_REG_10, BPF_REG_2, -4),
@@ -98,23 +103,28 @@ static const struct bpf_insn hash_reader_insns[] = {
 	SBPF_MOV64_REG(BPF_REG_2, BPF_REG_10),
 	SBPF_ALU64_IMM(BPF_ADD, BPF_REG_2, -4),
 	SBPF_CALL(SBPF_FUNC_map_lookup),
-	SBPF_JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 18),
+	SBPF_JMP_IMM(BPF_JEQ, BPF_REG_0, 0, 23),	/* not found */
 	SBPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_0, 0),
 	SBPF_LDX_MEM(BPF_DW, BPF_REG_2, BPF_REG_0, 8),
 	SBPF_LDX_MEM(BPF_DW, BPF_REG_3, BPF_REG_0, 16),
 	SBPF_LD_IMM64(BPF_REG_4, MAGIC),
 	SBPF_ALU64_REG(BPF_XOR, BPF_REG_1, BPF_REG_2),
 	SBPF_ALU64_REG(BPF_XOR, BPF_REG_1, BPF_REG_4),
-	SBPF_JMP_REG(BPF_JNE, BPF_REG_1, BPF_REG_3, 6),
+	SBPF_JMP_REG(BPF_JNE, BPF_REG_1, BPF_REG_3, 13),	/* bad */
 	SBPF_LDX_MEM(BPF_W, BPF_REG_5, BPF_REG_10, -4),
 	SBPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_0, 0),
-	SBPF_JMP_REG(BPF_JNE, BPF_REG_1, BPF_REG_5, 3),
+	SBPF_JMP_REG(BPF_JNE, BPF_REG_1, BPF_REG_5, 10),	/* bad */
+	SBPF_MOV64_REG(BPF_REG_6, BPF_REG_1),
+	SBPF_MOV64_IMM(BPF_REG_7, 200),
+	SBPF_ALU64_IMM(BPF_SUB, BPF_REG_7, 1),
+	SBPF_JMP_IMM(BPF_JNE, BPF_REG_7, 0, -2),
+	SBPF_LDX_MEM(BPF_DW, BPF_REG_1, BPF_REG_0, 0),
+	SBPF_JMP_REG(BPF_JNE, BPF_REG_1, BPF_REG_6, 4),	/* bad */
 	SBPF_MOV64_IMM(BPF_REG_1, 1),
 	SBPF_ATOMIC(BPF_DW, BPF_ADD, BPF_REG_0, BPF_REG_1, 24),
-	SBPF_JMP_A(2),
-	SBPF_MOV64_IMM(BPF_REG_0, 2),	/* torn or foreign value */
-	SBPF_EXIT(),
 	SBPF_MOV64_IMM(BPF_REG_0, 1),
+	SBPF_EXIT(),
+	SBPF_MOV64_IMM(BPF_REG_0, 2),	/* bad: torn or foreign value */
 	SBPF_EXIT(),
 	SBPF_MOV64_IMM(BPF_REG_0, 0),	/* not found */
 	SBPF_EXIT(),
