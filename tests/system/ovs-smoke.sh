@@ -26,7 +26,8 @@
 #   - after ovs-ofctl del-flows and a revalidation round, the megaflows that
 #     forward are gone and ping fails (the datapath follows OpenFlow).
 # Everything is torn down on exit, pass or fail; on failure the OVS logs are
-# printed (and copied to $VM_OUT when the harness provides it).
+# printed.  The logs are always copied to $VM_OUT/ovs-smoke/ when the harness
+# provides $VM_OUT (build/vm-out/<name>/ on the host).
 
 set -u
 
