@@ -54,9 +54,24 @@
  * A state exactly equal to an open checkpoint at the same instruction is an
  * abstract loop that cannot end and is rejected at once.
  *
+ * Liveness: a static backward pass computes, per instruction, the registers
+ * that may be read before being written.  Dead registers are ignored when
+ * comparing states (their value cannot matter), which is what lets the
+ * branches of "if (...) x = a; else x = b;" merge once x is overwritten.
+ * Scalars are otherwise tracked precisely (no precision marks): sound, and
+ * bounded by the budgets below.
+ *
  * Budgets: instructions simulated, checkpoints per instruction and in total,
- * queued branches.  Exceeding one gives -E2BIG.  Memory is allocated on the
- * heap, never proportional to anything but these budgets and the program.
+ * queued branches, state comparisons.  Exceeding one gives -E2BIG.  Memory
+ * is allocated on the heap and bounded by these budgets and the program
+ * length (a checkpoint holds 11 registers and at most 64 stack slots).
+ *
+ * Deliberately stricter than Linux (root): no pointer may be compared with
+ * a scalar other than 0, stored into a map value or the packet, passed as
+ * an integer argument, returned, moved with a 32-bit instruction or read
+ * back in parts from the stack; reads of uninitialised stack are errors;
+ * stack offsets are constants; only add/sub of scalars on pointers; the
+ * map types a helper takes are checked at load time.
  */
 #include "verifier.h"
 #include "insn_table.h"
@@ -2244,6 +2259,10 @@ static int is_state_visited(struct sv_env *env, u32 idx)
 	u16 live = aux->live_regs;
 
 	for (cp = aux->explored; cp; cp = cp->next) {
+		if (++env->comparisons > SV_MAX_COMPARISONS)
+			return verr(env, -E2BIG,
+				    "more than %u state comparisons: the program is too complex",
+				    SV_MAX_COMPARISONS);
 		if (!state_within(&cp->st, cur, live))
 			continue;
 		if (!cp->live)
