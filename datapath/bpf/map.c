@@ -244,3 +244,83 @@ int sbpf_map_get_next_key(struct sbpf_map *map, const void *key,
 	sbpf_rcu_read_unlock();
 	return err;
 }
+
+static bool sbpf_map_def_same(const struct sbpf_map_def *a,
+			      const struct sbpf_map_def *b)
+{
+	return a->type == b->type && a->key_size == b->key_size &&
+	       a->value_size == b->value_size &&
+	       a->max_entries == b->max_entries &&
+	       a->nb_hash_functions == b->nb_hash_functions;
+}
+
+/**
+ * sbpf_map_copy() - carry the content of @from over into @to.
+ * @to:   the destination, same type, sizes, entries and hash functions.
+ * @from: the source; programs may still be updating it.
+ *
+ * Arrays and hash maps copy entry by entry into @to (through
+ * get_next_key, so an entry updated meanwhile may be copied old or new);
+ * bloom filters and count-min sketches replace @to's state (seed, bits or
+ * counters), so @to must not be in use by a program yet.  Used when a
+ * program is replaced by one with the same map definitions, before the new
+ * one is published.  Control plane; may sleep; not inside an RCU read-side
+ * section.
+ *
+ * Return: 0, -EINVAL if the definitions differ, -E2BIG if @to fills up,
+ * -EAGAIN if @from changed so much that the walk did not end, -ENOMEM.
+ */
+int sbpf_map_copy(struct sbpf_map *to, struct sbpf_map *from)
+{
+	u32 ks = from->def.key_size, vs = from->def.value_size;
+	/* Bounded: a walk restarts when its key vanishes under it. */
+	u64 budget = 4 * (u64)from->def.max_entries + 16;
+	void *key, *next, *value;
+	bool first = true;
+	int err;
+
+	if (!sbpf_map_def_same(&to->def, &from->def))
+		return -EINVAL;
+	switch (from->def.type) {
+	case SBPF_MAP_BLOOM:
+		sbpf_bloom_copy(to, from);
+		return 0;
+	case SBPF_MAP_COUNTMIN:
+		sbpf_countmin_copy(to, from);
+		return 0;
+	}
+	key = sbpf_zalloc(ks);
+	next = sbpf_zalloc(ks);
+	value = sbpf_zalloc(vs);
+	err = -ENOMEM;
+	if (!key || !next || !value)
+		goto out;
+	for (;;) {
+		if (!budget--) {
+			err = -EAGAIN;
+			break;
+		}
+		err = sbpf_map_get_next_key(from, first ? NULL : key, next);
+		if (err == -ENOENT) {
+			err = 0;
+			break;
+		}
+		if (err)
+			break;
+		first = false;
+		memcpy(key, next, ks);
+		err = sbpf_map_lookup_copy(from, key, value);
+		if (err == -ENOENT)
+			continue;	/* deleted meanwhile */
+		if (err)
+			break;
+		err = sbpf_map_update(to, key, value, SBPF_ANY);
+		if (err)
+			break;
+	}
+out:
+	sbpf_free(key);
+	sbpf_free(next);
+	sbpf_free(value);
+	return err;
+}

@@ -158,6 +158,17 @@ static int bloom_get_next_key(struct sbpf_map *map, const void *key,
 	return -EOPNOTSUPP;
 }
 
+void sbpf_bloom_copy(struct sbpf_map *to, struct sbpf_map *from)
+{
+	struct sbpf_bloom *t = to_bloom(to), *f = to_bloom(from);
+	u64 i;
+
+	/* The bits only mean something with the hash seed that set them. */
+	t->seed = f->seed;
+	for (i = 0; i < (f->nbits + 63) / 64; i++)
+		WRITE_ONCE(t->words[i], READ_ONCE(f->words[i]));
+}
+
 /* Control plane: the answer a program would get, or -ENOENT. */
 static int bloom_copy_value(struct sbpf_map *map, const void *key,
 			    void *value)

@@ -152,6 +152,17 @@ static int cm_get_next_key(struct sbpf_map *map, const void *key,
 	return -EOPNOTSUPP;
 }
 
+void sbpf_countmin_copy(struct sbpf_map *to, struct sbpf_map *from)
+{
+	struct sbpf_countmin *t = to_cm(to), *f = to_cm(from);
+	u64 i, n = (u64)from->def.nb_hash_functions * from->def.max_entries;
+
+	/* The counters only mean something with the seed that placed them. */
+	t->seed = f->seed;
+	for (i = 0; i < n; i++)
+		WRITE_ONCE(t->counters[i], READ_ONCE(f->counters[i]));
+}
+
 static int cm_copy_value(struct sbpf_map *map, const void *key, void *value)
 {
 	u32 count = cm_estimate(to_cm(map), key);

@@ -33,6 +33,14 @@ u64 sbpf_hash_bytes(const void *data, u32 len, u64 seed);
  */
 void *sbpf_array_value(struct sbpf_map *map, u32 index);
 
+/*
+ * Replace the whole state of a bloom filter or count-min sketch by that of
+ * another of the same definition (hash seed, then bits or counters word by
+ * word).  @to must not be in use by a program yet.
+ */
+void sbpf_bloom_copy(struct sbpf_map *to, struct sbpf_map *from);
+void sbpf_countmin_copy(struct sbpf_map *to, struct sbpf_map *from);
+
 /* Item size of a bloom filter or count-min sketch (the def's key_size). */
 static inline u32 sbpf_map_item_size(const struct sbpf_map *map)
 {

@@ -127,6 +127,8 @@ int sbpf_map_update(struct sbpf_map *map, const void *key, const void *value,
 int sbpf_map_delete(struct sbpf_map *map, const void *key);
 int sbpf_map_get_next_key(struct sbpf_map *map, const void *key,
 			  void *next_key);
+/* Carry a map's content over into a map of the same definition. */
+int sbpf_map_copy(struct sbpf_map *to, struct sbpf_map *from);
 
 /* ------------------------------------------------------------- verifier -- */
 

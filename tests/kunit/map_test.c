@@ -545,6 +545,72 @@ static void hash_bytes_function(struct kunit *test)
 	}
 }
 
+/* Carrying content over into a map of the same definition, every type. */
+static void map_copy_all_types(struct kunit *test)
+{
+	struct sbpf_map *a, *b, *c;
+	u32 k, v, out;
+
+	/* Array and hash: every entry. */
+	a = make_map(test, SBPF_MAP_ARRAY, 4, 4, 8, 0);
+	b = make_map(test, SBPF_MAP_ARRAY, 4, 4, 8, 0);
+	c = make_map(test, SBPF_MAP_ARRAY, 4, 4, 9, 0);
+	KUNIT_ASSERT_TRUE(test, a && b && c);
+	for (k = 0; k < 8; k++) {
+		v = k * 10;
+		sbpf_map_update(a, &k, &v, SBPF_ANY);
+	}
+	KUNIT_EXPECT_EQ(test, sbpf_map_copy(b, a), 0);
+	KUNIT_EXPECT_EQ(test, sbpf_map_copy(c, a), -EINVAL);
+	for (k = 0; k < 8; k++) {
+		KUNIT_EXPECT_EQ(test, sbpf_map_lookup_copy(b, &k, &out), 0);
+		KUNIT_EXPECT_EQ(test, out, k * 10);
+	}
+	sbpf_map_destroy(a);
+	sbpf_map_destroy(b);
+	sbpf_map_destroy(c);
+
+	a = make_map(test, SBPF_MAP_HASH, 4, 4, 50, 0);
+	b = make_map(test, SBPF_MAP_HASH, 4, 4, 50, 0);
+	KUNIT_ASSERT_TRUE(test, a && b);
+	for (k = 100; k < 140; k++)
+		sbpf_map_update(a, &k, &k, SBPF_ANY);
+	KUNIT_EXPECT_EQ(test, sbpf_map_copy(b, a), 0);
+	for (k = 100; k < 140; k++) {
+		KUNIT_EXPECT_EQ(test, sbpf_map_lookup_copy(b, &k, &out), 0);
+		KUNIT_EXPECT_EQ(test, out, k);
+	}
+	k = 99;
+	KUNIT_EXPECT_EQ(test, sbpf_map_lookup_copy(b, &k, &out), -ENOENT);
+	sbpf_map_destroy(a);
+	sbpf_map_destroy(b);
+
+	/* Bloom and count-min: the state (and its seed) replaces @to's. */
+	a = make_map(test, SBPF_MAP_BLOOM, 4, 0, 128, 3);
+	b = make_map(test, SBPF_MAP_BLOOM, 4, 0, 128, 3);
+	KUNIT_ASSERT_TRUE(test, a && b);
+	for (k = 0; k < 30; k++)
+		a->ops->add(a, &k);
+	KUNIT_EXPECT_EQ(test, sbpf_map_copy(b, a), 0);
+	for (k = 0; k < 30; k++)
+		KUNIT_EXPECT_EQ(test, sbpf_map_lookup_copy(b, &k, &out), 0);
+	sbpf_map_destroy(a);
+	sbpf_map_destroy(b);
+
+	a = make_map(test, SBPF_MAP_COUNTMIN, 4, 4, 512, 3);
+	b = make_map(test, SBPF_MAP_COUNTMIN, 4, 4, 512, 3);
+	KUNIT_ASSERT_TRUE(test, a && b);
+	k = 5;
+	a->ops->add(a, &k);
+	a->ops->add(a, &k);
+	b->ops->add(b, &k);
+	KUNIT_EXPECT_EQ(test, sbpf_map_copy(b, a), 0);
+	KUNIT_EXPECT_EQ(test, sbpf_map_lookup_copy(b, &k, &out), 0);
+	KUNIT_EXPECT_EQ(test, out, 2U);
+	sbpf_map_destroy(a);
+	sbpf_map_destroy(b);
+}
+
 static struct kunit_case map_test_cases[] = {
 	KUNIT_CASE_PARAM(map_def_check, def_cases_gen_params),
 	KUNIT_CASE(map_def_flags_and_name),
@@ -559,6 +625,7 @@ static struct kunit_case map_test_cases[] = {
 	KUNIT_CASE(countmin_narrow),
 	KUNIT_CASE(countmin_answer_not_shared),
 	KUNIT_CASE(hash_bytes_function),
+	KUNIT_CASE(map_copy_all_types),
 	{}
 };
 
