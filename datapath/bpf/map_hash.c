@@ -55,8 +55,8 @@ struct htab_elem {
 	struct htab_elem *next;		/* chain link, RCU-published */
 	u32 hash;
 	u32 unused;
-	u64 data[];			/* key, padded to 8 bytes, then value,
-					 * padded to 8, then the trailer */
+	/* Key, padded to 8 bytes, value, padded to 8, then the trailer. */
+	u64 data[];
 };
 
 struct htab_trailer {
