@@ -13,7 +13,7 @@
  * result mismatch does.
  *
  * Usage: sluice-diff [-n PROGS] [-s SEED] [-p FRAMES] [-b MIN:MAX]
- *                    [-j JMP_PCT] [-k] [-q] [-1 SEED] [-r SEED]
+ *                    [-j JMP_PCT] [-m MAP_PCT] [-k] [-q] [-1 SEED] [-r SEED]
  *   -k   kernel side only (self-test of the generator and the oracle)
  *   -1   one program, verbose: both lowerings, logs, every result
  *   -r   reduce a mismatching program (drop blocks while it still
@@ -54,6 +54,7 @@ struct diff_stats {
 };
 
 static bool kernel_only;
+static int kmap_fd = -1;		/* the kernel side's array map */
 static bool verbose;
 static bool quiet;
 static char klog[KLOG_SIZE];
@@ -66,6 +67,21 @@ static uint64_t le64(const uint8_t *p)
 	for (i = 7; i >= 0; i--)
 		v = v << 8 | p[i];
 	return v;
+}
+
+/* Zero the kernel side's map before a program's first frame. */
+static int kmap_reset(void)
+{
+	uint8_t zero[GEN_MAP_VALUE] = { 0 };
+	uint32_t key;
+	int err;
+
+	for (key = 0; key < GEN_MAP_ENTRIES; key++) {
+		err = kbpf_map_update(kmap_fd, &key, zero, BPF_ANY);
+		if (err)
+			return err;
+	}
+	return 0;
 }
 
 /* Run the kernel side over one frame: the epilogue left r0 in bytes 0..7. */
@@ -110,15 +126,16 @@ static bool diff_one(struct gen_prog *g, uint64_t seed, unsigned int frames,
 {
 	static struct bpf_insn kins[GEN_MAX_INSNS], sins[GEN_MAX_INSNS];
 	unsigned int kn, sn, f;
-	bool k_ok, s_ok = false, ok = true;
+	bool k_ok, s_ok = false, ok = true, with_map;
 	int kfd;
 #ifdef DIFF_HAVE_CORE
 	struct diff_core_prog *sp = NULL;
 	char slog[4096];
 #endif
 
-	kn = gen_lower(g, GEN_SIDE_KERNEL, kins);
-	sn = gen_lower(g, GEN_SIDE_SBPF, sins);
+	kn = gen_lower(g, GEN_SIDE_KERNEL, kmap_fd, kins);
+	sn = gen_lower(g, GEN_SIDE_SBPF, 0, sins);
+	with_map = gen_prog_uses_map(g);
 	st->progs++;
 	st->insns += sn;
 	if (verbose) {
@@ -134,7 +151,8 @@ static bool diff_one(struct gen_prog *g, uint64_t seed, unsigned int frames,
 #ifdef DIFF_HAVE_CORE
 	if (!kernel_only) {
 		slog[0] = '\0';
-		s_ok = diff_core_load(sins, sn, slog, sizeof(slog), &sp) == 0;
+		s_ok = diff_core_load(sins, sn, with_map, slog, sizeof(slog),
+				      &sp) == 0;
 	}
 #endif
 	if (kernel_only) {
@@ -171,6 +189,12 @@ static bool diff_one(struct gen_prog *g, uint64_t seed, unsigned int frames,
 		show_log("Sluice", slog);
 #endif
 
+	if (k_ok && with_map && kmap_reset()) {
+		fprintf(stderr, "cannot reset the kernel map\n");
+		ok = false;
+		k_ok = false;
+		close(kfd);
+	}
 	for (f = 0; k_ok && f < frames; f++) {
 		uint8_t pkt[MAX_FRAME];
 		unsigned int len = gen_packet(seed, f, pkt, MAX_FRAME);
@@ -205,6 +229,24 @@ static bool diff_one(struct gen_prog *g, uint64_t seed, unsigned int frames,
 		}
 	}
 #ifdef DIFF_HAVE_CORE
+	/* The map state the frames left behind must agree too. */
+	if (ok && k_ok && s_ok && with_map && frames) {
+		uint8_t kv[GEN_MAP_VALUE], sv[GEN_MAP_VALUE];
+		uint32_t key;
+
+		for (key = 0; key < GEN_MAP_ENTRIES; key++) {
+			if (kbpf_map_lookup(kmap_fd, &key, kv) ||
+			    diff_core_map_read(sp, key, sv) ||
+			    memcmp(kv, sv, sizeof(kv))) {
+				ok = false;
+				st->mismatches++;
+				if (!quiet)
+					fprintf(stderr, "MISMATCH %s %" PRIu64 ": map value %u differs\n  reproduce: sluice-diff -1 %" PRIu64 "\n",
+						label, seed, key, seed);
+				break;
+			}
+		}
+	}
 	if (sp)
 		diff_core_free(sp);
 #endif
@@ -231,7 +273,7 @@ static int self_test(struct diff_stats *st)
 		len = gen_packet(w, 0, pkt, MAX_FRAME);
 		want = w == 0 ? 0x8000000000000001ull :
 		       w == 1 ? le64(pkt) : ~0ull;
-		n = gen_lower(g, GEN_SIDE_KERNEL, ins);
+		n = gen_lower(g, GEN_SIDE_KERNEL, kmap_fd, ins);
 		fd = kbpf_prog_load(ins, n, klog, sizeof(klog));
 		if (fd < 0) {
 			fprintf(stderr, "self-test %u: kernel rejects\n%s\n",
@@ -322,7 +364,7 @@ static int write_corpus(const char *dir, uint64_t seed, uint64_t n,
 
 		if (!g)
 			return 2;
-		k = gen_lower(g, GEN_SIDE_SBPF, ins);
+		k = gen_lower(g, GEN_SIDE_SBPF, 0, ins);
 		gen_prog_free(g);
 		snprintf(path, sizeof(path), "%s/gen-%" PRIu64, dir, seed + i);
 		f = fopen(path, "wb");
@@ -338,14 +380,14 @@ static int write_corpus(const char *dir, uint64_t seed, uint64_t n,
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: sluice-diff [-n PROGS] [-s SEED] [-p FRAMES] [-b MIN:MAX] [-j JMP_PCT] [-k] [-q] [-1 SEED] [-r SEED] [-C DIR]\n");
+		"usage: sluice-diff [-n PROGS] [-s SEED] [-p FRAMES] [-b MIN:MAX] [-j JMP_PCT] [-m MAP_PCT] [-k] [-q] [-1 SEED] [-r SEED] [-C DIR]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	struct gen_params gp = { .min_blocks = 8, .max_blocks = 120,
-				 .jmp_pct = 8 };
+				 .jmp_pct = 8, .map_pct = 4 };
 	struct diff_stats st = { 0 };
 	uint64_t seed = 1, one = 0, i, n = 1000;
 	unsigned int frames = 4;
@@ -355,7 +397,7 @@ int main(int argc, char **argv)
 	const char *why;
 	int c;
 
-	while ((c = getopt(argc, argv, "n:s:p:b:j:kq1:r:C:")) != -1) {
+	while ((c = getopt(argc, argv, "n:s:p:b:j:m:kq1:r:C:")) != -1) {
 		switch (c) {
 		case 'n':
 			n = strtoull(optarg, NULL, 0);
@@ -375,6 +417,9 @@ int main(int argc, char **argv)
 			break;
 		case 'j':
 			gp.jmp_pct = strtoul(optarg, NULL, 0);
+			break;
+		case 'm':
+			gp.map_pct = strtoul(optarg, NULL, 0);
 			break;
 		case 'k':
 			kernel_only = true;
@@ -412,6 +457,13 @@ int main(int argc, char **argv)
 	if (diff_core_init())
 		return 2;
 #endif
+	kmap_fd = kbpf_map_create(BPF_MAP_TYPE_ARRAY, 4, GEN_MAP_VALUE,
+				  GEN_MAP_ENTRIES, 0);
+	if (kmap_fd < 0) {
+		fprintf(stderr, "sluice-diff: cannot create the kernel's array map: %s\n",
+			strerror(-kmap_fd));
+		return 2;
+	}
 	t0 = kbpf_now_ns();
 	if (reducing)
 		return reduce(one, &gp, frames);

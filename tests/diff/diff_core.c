@@ -4,6 +4,15 @@
  */
 #include "sbpf.h"
 #include "diff_core.h"
+#include "gen.h"
+
+static const struct sbpf_map_def gen_map_def = {
+	.type = SBPF_MAP_ARRAY,
+	.key_size = 4,
+	.value_size = GEN_MAP_VALUE,
+	.max_entries = GEN_MAP_ENTRIES,
+	.name = "gen",
+};
 
 struct diff_core_prog {
 	struct sbpf_prog *prog;
@@ -16,7 +25,8 @@ int diff_core_init(void)
 }
 
 int diff_core_load(const struct bpf_insn *insns, unsigned int n,
-		   char *log, size_t log_size, struct diff_core_prog **pp)
+		   bool with_map, char *log, size_t log_size,
+		   struct diff_core_prog **pp)
 {
 	struct sbpf_verifier_log vlog = {
 		.buf = log, .size = log_size, .level = SBPF_LOG_ERRORS,
@@ -25,6 +35,8 @@ int diff_core_load(const struct bpf_insn *insns, unsigned int n,
 		.name = "diff",
 		.insns = insns,
 		.n_insns = n,
+		.maps = with_map ? &gen_map_def : NULL,
+		.n_maps = with_map,
 	};
 	struct diff_core_prog *p;
 	int err;
@@ -51,6 +63,11 @@ uint64_t diff_core_run(struct diff_core_prog *p, const void *pkt,
 	r0 = sbpf_prog_run(p->prog, pkt, len);
 	sbpf_rcu_read_unlock();
 	return r0;
+}
+
+int diff_core_map_read(struct diff_core_prog *p, uint32_t key, void *value)
+{
+	return sbpf_map_lookup_copy(p->prog->maps[0], &key, value);
 }
 
 void diff_core_free(struct diff_core_prog *p)

@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
  * The Sluice side of the differential tests: sbpf_prog_load() and
- * sbpf_prog_run() over a plain instruction array (no maps).
+ * sbpf_prog_run() over a plain instruction array, with no map or with the
+ * generator's array map (gen.h).
  */
 #ifndef SLUICE_DIFF_CORE_H
 #define SLUICE_DIFF_CORE_H 1
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/bpf.h>
@@ -20,7 +22,10 @@ int diff_core_init(void);
  * Return: 0, or the negative errno of sbpf_prog_load().
  */
 int diff_core_load(const struct bpf_insn *insns, unsigned int n,
-		   char *log, size_t log_size, struct diff_core_prog **pp);
+		   bool with_map, char *log, size_t log_size,
+		   struct diff_core_prog **pp);
+/* Copy value @key of the program's map (gen.h GEN_MAP_*).  Return: 0. */
+int diff_core_map_read(struct diff_core_prog *p, uint32_t key, void *value);
 uint64_t diff_core_run(struct diff_core_prog *p, const void *pkt,
 		       unsigned int len);
 void diff_core_free(struct diff_core_prog *p);

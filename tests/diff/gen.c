@@ -18,6 +18,7 @@ enum blk_kind {
 	BLK_PAIR,	/* two instructions (LD_IMM64, ...) */
 	BLK_JMP,	/* a conditional jump to block .target */
 	BLK_PKT,	/* bounds check, reads, reset of the temporary */
+	BLK_MAP,	/* lookup, null check, accesses to the value */
 };
 
 #define PKT_MAX_LOADS	3
@@ -33,6 +34,9 @@ struct gen_block {
 	uint32_t need;			/* bytes the check proves */
 	unsigned int nloads;
 	struct bpf_insn load[PKT_MAX_LOADS];
+	/* BLK_MAP (also uses nloads/load for the value accesses, tmp_imm) */
+	int32_t key;
+	int32_t reinit[3];		/* r3..r5 after the call */
 };
 
 struct gen_prog {
@@ -264,6 +268,51 @@ static void gen_pkt(struct gen_ctx *c, struct gen_block *b)
 	}
 }
 
+static void gen_map(struct gen_ctx *c, struct gen_block *b)
+{
+	static const int32_t ops[] = {
+		BPF_ADD, BPF_AND, BPF_OR, BPF_XOR,
+		BPF_ADD | BPF_FETCH, BPF_AND | BPF_FETCH,
+		BPF_OR | BPF_FETCH, BPF_XOR | BPF_FETCH, BPF_XCHG,
+	};
+	unsigned int i;
+
+	b->kind = BLK_MAP;
+	b->key = rnd(c, GEN_MAP_ENTRIES + 2);
+	b->tmp_imm = rnd_imm(c);
+	for (i = 0; i < 3; i++)
+		b->reinit[i] = rnd_imm(c);
+	b->nloads = 1 + rnd(c, PKT_MAX_LOADS);
+	for (i = 0; i < b->nloads; i++) {
+		unsigned int sz = rnd(c, 4), k = 1 + rnd(c, 7);
+		int16_t off;
+		bool dw;
+
+		off = rnd(c, GEN_MAP_VALUE / size_bytes[sz]) * size_bytes[sz];
+		switch (rnd(c, 4)) {
+		case 0:
+			b->load[i] = mk(BPF_LDX | BPF_MEM | size_codes[sz],
+					sregs[k], 0, off, 0);
+			break;
+		case 1:
+			b->load[i] = mk(BPF_STX | BPF_MEM | size_codes[sz], 0,
+					sregs[k], off, 0);
+			break;
+		case 2:
+			b->load[i] = mk(BPF_ST | BPF_MEM | size_codes[sz], 0,
+					0, off, rnd_imm(c));
+			break;
+		default:
+			dw = rnd(c, 2);
+			off = rnd(c, GEN_MAP_VALUE / (dw ? 8 : 4)) * (dw ? 8 : 4);
+			b->load[i] = mk(BPF_STX | BPF_ATOMIC |
+					(dw ? BPF_DW : BPF_W), 0, sregs[k],
+					off, ops[rnd(c, ARRAY_SIZE(ops))]);
+			break;
+		}
+	}
+}
+
 struct gen_prog *gen_prog_new(uint64_t seed, const struct gen_params *p)
 {
 	struct gen_ctx c = { .rs = seed };
@@ -277,7 +326,7 @@ struct gen_prog *gen_prog_new(uint64_t seed, const struct gen_params *p)
 	for (i = 0; i < c.nslots; i++) {
 		int16_t off;
 again:
-		off = -16 - 8 * (int16_t)rnd(&c, 63);	/* -16 .. -512 */
+		off = -40 - 8 * (int16_t)rnd(&c, 60);	/* -40 .. -512 */
 		for (k = 0; k < i; k++)
 			if (c.slot[k] == off)
 				goto again;
@@ -320,6 +369,10 @@ again:
 
 		if (r < p->jmp_pct) {
 			gen_jmp(&c, b, i, n - nfold);
+			continue;
+		}
+		if (r < p->jmp_pct + p->map_pct) {
+			gen_map(&c, b);
 			continue;
 		}
 		r = rnd(&c, 100);
@@ -447,6 +500,8 @@ static unsigned int blk_len(const struct gen_block *b, enum gen_side side)
 		return 2;
 	case BLK_PKT:
 		return b->nloads + (side == GEN_SIDE_KERNEL ? 4 : 2);
+	case BLK_MAP:
+		return b->nloads + 15;
 	default:
 		return 1;
 	}
@@ -454,8 +509,18 @@ static unsigned int blk_len(const struct gen_block *b, enum gen_side side)
 
 #define KERN_PROLOGUE	3
 
+bool gen_prog_uses_map(const struct gen_prog *g)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->n; i++)
+		if (g->b[i].kind == BLK_MAP)
+			return true;
+	return false;
+}
+
 unsigned int gen_lower(const struct gen_prog *g, enum gen_side side,
-		       struct bpf_insn *out)
+		       int map_fd, struct bpf_insn *out)
 {
 	unsigned int start[g->n + 1];
 	unsigned int i, k, pc;
@@ -508,6 +573,37 @@ unsigned int gen_lower(const struct gen_prog *g, enum gen_side side,
 			for (k = 0; k < b->nloads; k++)
 				*o++ = b->load[k];
 			*o++ = mk(BPF_ALU64 | BPF_MOV | BPF_K, b->tmp, 0, 0,
+				  b->tmp_imm);
+			break;
+		case BLK_MAP:
+			*o++ = mk(BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10,
+				  BPF_REG_1, -16, 0);
+			*o++ = mk(BPF_STX | BPF_MEM | BPF_DW, BPF_REG_10,
+				  BPF_REG_2, -24, 0);
+			*o++ = mk(BPF_ST | BPF_MEM | BPF_W, BPF_REG_10, 0, -32,
+				  b->key);
+			*o++ = mk(BPF_LD | BPF_IMM | BPF_DW, BPF_REG_1,
+				  BPF_PSEUDO_MAP_FD, 0,
+				  side == GEN_SIDE_KERNEL ? map_fd : 0);
+			*o++ = mk(0, 0, 0, 0, 0);
+			*o++ = mk(BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_2,
+				  BPF_REG_10, 0, 0);
+			*o++ = mk(BPF_ALU64 | BPF_ADD | BPF_K, BPF_REG_2, 0, 0,
+				  -32);
+			/* Helper 1 is map lookup on both sides. */
+			*o++ = mk(BPF_JMP | BPF_CALL, 0, 0, 0, 1);
+			for (k = 0; k < 3; k++)
+				*o++ = mk(BPF_ALU64 | BPF_MOV | BPF_K, 3 + k, 0,
+					  0, b->reinit[k]);
+			*o++ = mk(BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_1,
+				  BPF_REG_10, -16, 0);
+			*o++ = mk(BPF_LDX | BPF_MEM | BPF_DW, BPF_REG_2,
+				  BPF_REG_10, -24, 0);
+			*o++ = mk(BPF_JMP | BPF_JEQ | BPF_K, BPF_REG_0, 0,
+				  b->nloads, 0);
+			for (k = 0; k < b->nloads; k++)
+				*o++ = b->load[k];
+			*o++ = mk(BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0,
 				  b->tmp_imm);
 			break;
 		}

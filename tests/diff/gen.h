@@ -29,8 +29,10 @@
  * forward to a block boundary, packet reads of 1/2/4/8 bytes after a length
  * check, stack stores (ST and STX) and loads in slots initialised by the
  * prologue, and atomics (every operation of SBPF_ATOMIC_TABLE, W and DW) on
- * those slots.  r0 and r3..r9 hold scalars throughout; r1 and r2 are never
- * written by the body.  r10-8 is reserved for the kernel side's context.
+ * those slots, and optionally array map lookups (see GEN_MAP_*).  r0 and
+ * r3..r9 hold scalars between blocks; r1 and r2 are never written by the
+ * body except to be refilled after a helper call.  r10-8 is reserved for
+ * the kernel side's context, r10-32..r10-9 for map blocks.
  * Forward jumps only, and no unconditional ones, so every instruction is
  * reachable and every program terminates.  The body ends with a fold that
  * mixes every scalar register and every initialised stack slot into r0
@@ -39,6 +41,7 @@
 #ifndef SLUICE_DIFF_GEN_H
 #define SLUICE_DIFF_GEN_H 1
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <linux/bpf.h>
 
@@ -48,13 +51,28 @@ enum gen_side {
 };
 
 /* Upper bound on the lowered length of any generated program. */
-#define GEN_MAX_INSNS	4096
+#define GEN_MAX_INSNS	12288
 
 struct gen_params {
 	unsigned int min_blocks;	/* body blocks, inclusive range */
 	unsigned int max_blocks;
 	unsigned int jmp_pct;		/* percent of blocks that branch */
+	unsigned int map_pct;		/* percent of blocks using the map */
 };
+
+/*
+ * The map of programs generated with map_pct > 0: map 0 (Sluice side), an
+ * array of GEN_MAP_ENTRIES values of GEN_MAP_VALUE bytes, 4-byte keys,
+ * zeroed at load on both sides.  A map block spills r1/r2 to r10-16 and
+ * r10-24, looks up a key stored at r10-32 (keys up to GEN_MAP_ENTRIES + 1,
+ * so some lookups fail), re-initialises the clobbered r3..r5, refills r1/r2
+ * and, when the value was found, reads, writes and runs atomics (every
+ * operation but CMPXCHG, whose comparand r0 is the value pointer here) on
+ * it.  Map state carries over from frame to frame on both sides and is
+ * compared at the end.
+ */
+#define GEN_MAP_ENTRIES	4
+#define GEN_MAP_VALUE	16
 
 struct gen_prog;
 
@@ -81,10 +99,15 @@ struct gen_prog *gen_prog_fixed(unsigned int which);
 
 /*
  * gen_lower() - lower @g for @side into @out (GEN_MAX_INSNS entries).
+ * @map_fd: the kernel side's map (its LD_IMM64 map references carry the fd;
+ * the Sluice side's carry map index 0).
  * Return: number of instructions.
  */
 unsigned int gen_lower(const struct gen_prog *g, enum gen_side side,
-		       struct bpf_insn *out);
+		       int map_fd, struct bpf_insn *out);
+
+/* Does @g use the map? */
+bool gen_prog_uses_map(const struct gen_prog *g);
 
 /* A pseudo-random frame for run @i of the program: 14..@max_len bytes. */
 unsigned int gen_packet(uint64_t seed, unsigned int i, uint8_t *buf,

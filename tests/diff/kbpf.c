@@ -99,6 +99,17 @@ int kbpf_map_update(int fd, const void *key, const void *value,
 	return sys_bpf(BPF_MAP_UPDATE_ELEM, &attr) < 0 ? -errno : 0;
 }
 
+int kbpf_map_lookup(int fd, const void *key, void *value)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.map_fd = fd;
+	attr.key = ptr_u64(key);
+	attr.value = ptr_u64(value);
+	return sys_bpf(BPF_MAP_LOOKUP_ELEM, &attr) < 0 ? -errno : 0;
+}
+
 uint64_t kbpf_now_ns(void)
 {
 	struct timespec ts;

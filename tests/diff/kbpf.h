@@ -43,6 +43,7 @@ int kbpf_map_create(uint32_t type, uint32_t key_size, uint32_t value_size,
 		    uint32_t max_entries, uint32_t flags);
 int kbpf_map_update(int fd, const void *key, const void *value,
 		    uint64_t flags);
+int kbpf_map_lookup(int fd, const void *key, void *value);
 
 /* Monotonic clock in nanoseconds. */
 uint64_t kbpf_now_ns(void);
