@@ -9,8 +9,9 @@
  *     timed the same way, which removes the harness: the kernel's test-run
  *     loop, our call and clock overhead.
  *  2. Verifier time per program: every examples/bpf object (Sluice only:
- *     they use Sluice's helpers and maps), and a generated 1000-instruction
- *     program with 100+ branches (tests/diff generator), in our verifier
+ *     they use Sluice's helpers and maps), a 1000-instruction rule set, and
+ *     a generated 1000-instruction program with 100+ path-multiplying
+ *     branches (tests/diff generator), in our verifier
  *     and in the kernel's (its own "verification time" from a
  *     BPF_LOG_STATS log, and the whole BPF_PROG_LOAD including the JIT).
  *  3. Hash map lookup ns at 1k and 1M entries (8-byte keys and values,
@@ -26,6 +27,7 @@
  * Usage: sluice-bench [-c CPU] [-r RUNS] [-q] [EXAMPLE.o ...]
  */
 #include <errno.h>
+#include <stddef.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -417,6 +419,82 @@ static void bench_generated(void)
 			kern, "ms", "");
 }
 
+/*
+ * A firewall-like rule set: after one length check, RULES rules each
+ * compare two header fields with constants; the first rule matching
+ * returns 1.  About 1000 instructions and 330 branches, none of which
+ * multiply paths (every match exits).
+ */
+#define RULES	165
+
+static unsigned int ruleset_prog(struct bpf_insn *p, enum gen_side side)
+{
+	static const uint8_t sizes[] = { BPF_B, BPF_H, BPF_W };
+	uint64_t rs = 7;
+	unsigned int n = 0, i, out;
+
+	if (side == GEN_SIDE_KERNEL) {
+		p[n++] = SBPF_LDX_MEM(BPF_W, BPF_REG_2, BPF_REG_1,
+				      offsetof(struct xdp_md, data_end));
+		p[n++] = SBPF_LDX_MEM(BPF_W, BPF_REG_1, BPF_REG_1,
+				      offsetof(struct xdp_md, data));
+		p[n++] = SBPF_MOV64_REG(BPF_REG_3, BPF_REG_1);
+		p[n++] = SBPF_ALU64_IMM(BPF_ADD, BPF_REG_3, 64);
+		out = n;
+		p[n++] = SBPF_JMP_REG(BPF_JGT, BPF_REG_3, BPF_REG_2, 0);
+	} else {
+		out = n;
+		p[n++] = SBPF_JMP_IMM(BPF_JLT, BPF_REG_2, 64, 0);
+	}
+	for (i = 0; i < RULES; i++) {
+		unsigned int f;
+
+		for (f = 0; f < 2; f++) {
+			uint8_t sz = sizes[gen_rand(&rs) % 3];
+			unsigned int bytes = sz == BPF_B ? 1 : sz == BPF_H ? 2 : 4;
+			int16_t off = gen_rand(&rs) % (64 / bytes) * bytes;
+
+			p[n++] = SBPF_LDX_MEM(sz, BPF_REG_3, BPF_REG_1, off);
+			p[n++] = SBPF_JMP_IMM(BPF_JNE, BPF_REG_3,
+					      (int32_t)(gen_rand(&rs) %
+							(1ull << (8 * bytes))) &
+					      0x7fffffff,
+					      f == 0 ? 4 : 2);
+		}
+		p[n++] = SBPF_MOV64_IMM(BPF_REG_0, 1);
+		p[n++] = SBPF_EXIT();
+	}
+	p[out].off = n - (out + 1);
+	p[n++] = SBPF_MOV64_IMM(BPF_REG_0, 0);
+	p[n++] = SBPF_EXIT();
+	return n;
+}
+
+static void bench_ruleset(void)
+{
+	static struct bpf_insn s[2048], k[2048];
+	unsigned int sn, kn;
+	struct sbpf_image img = { .name = "rules", .insns = s };
+	double ours, kern = -1, load = -1;
+	char what[64];
+	bool ok;
+
+	sn = ruleset_prog(s, GEN_SIDE_SBPF);
+	kn = ruleset_prog(k, GEN_SIDE_KERNEL);
+	img.n_insns = sn;
+	ours = verify_ours_ms(&img, &ok);
+	if (!ok)
+		load_ours(s, sn, NULL, 0);	/* prints the log */
+	if (have_kernel)
+		kern = kern_verify_ms(k, kn, &load);
+	snprintf(what, sizeof(what), "verify rule set: %u insns, %u branches",
+		 sn, count_branches(s, sn));
+	add_row(what, ours, load, ok ? "ms" : "ms rej", "<= 10");
+	if (have_kernel)
+		add_row("  kernel's own \"verification time\" (wall)", -1,
+			kern, "ms", "");
+}
+
 /* ------------------------------------------------- 3. map lookups -- */
 
 static double lookup_ours(uint32_t entries)
@@ -606,6 +684,7 @@ int main(int argc, char **argv)
 
 	bench_interp();
 	bench_examples(argc - optind, argv + optind);
+	bench_ruleset();
 	bench_generated();
 	bench_maps();
 
