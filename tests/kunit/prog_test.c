@@ -281,6 +281,24 @@ static const struct prog_case prog_cases[] = {
 		.check_value = true,
 	},
 	{
+		.name = "Oko count-min definition (item size in value_size)",
+		.insns = {
+			KEY_ZERO, MAP_KEY_ARGS,
+			SBPF_CALL(SBPF_FUNC_map_add),
+			MAP_KEY_ARGS,
+			SBPF_CALL(SBPF_FUNC_map_lookup),
+			SBPF_JMP_IMM(BPF_JEQ, R0, 0, 2),
+			SBPF_LDX_MEM(BPF_W, R0, R0, 0),
+			SBPF_EXIT(),
+			SBPF_MOV64_IMM(R0, 99),
+			SBPF_EXIT(),
+		},
+		.map = { .type = SBPF_MAP_COUNTMIN, .key_size = 0,
+			 .value_size = 4, .max_entries = 64,
+			 .nb_hash_functions = 2 },
+		.runs = 2, .expect = 2,
+	},
+	{
 		.name = "read-only data through a map value reference",
 		.insns = {
 			SBPF_LD_MAP_VALUE(R1, 0, 4),
