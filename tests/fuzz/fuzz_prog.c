@@ -150,9 +150,8 @@ static void decode(const uint8_t *c, struct bpf_insn *i, bool *second)
 		break;
 	case BPF_LD:	/* LD_IMM64 */
 		i->src_reg = c[1] >> 4 < 8 ? 0 : 1 + (c[1] >> 4) % 2;
-		if (i->src_reg) {
+		if (i->src_reg)
 			i->imm = c[4] % (ARRAY_SIZE(maps) + 1);
-		}
 		i->off = 0;
 		*second = true;
 		break;
