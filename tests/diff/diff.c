@@ -56,7 +56,8 @@ struct diff_stats {
 static bool kernel_only;
 static int kmap_fd = -1;		/* the kernel side's array map */
 static bool verbose;
-static bool quiet;
+static bool quiet;		/* no acceptance-disagreement logs */
+static bool silent;		/* nothing per program (reducer) */
 static char klog[KLOG_SIZE];
 
 static uint64_t le64(const uint8_t *p)
@@ -103,6 +104,54 @@ static int kern_run(int fd, const uint8_t *pkt, unsigned int len,
 	}
 	*r0 = le64(out);
 	return 0;
+}
+
+/* Why Sluice rejected programs the kernel accepts: reason -> count. */
+#define MAX_REASONS	16
+static struct {
+	char text[96];
+	uint64_t count;
+} reasons[MAX_REASONS];
+
+/* The reason of a Sluice log: the text after the last ": " of its last
+ * finding (the line before "rejected: ..."), without instruction data.
+ */
+static void count_reason(const char *log)
+{
+	const char *end = strstr(log, "\nrejected:"), *start, *r;
+	char text[96];
+	size_t len;
+	int i;
+
+	if (!end) {
+		snprintf(text, sizeof(text), "(no log)");
+	} else {
+		start = end;
+		while (start > log && start[-1] != '\n')
+			start--;
+		r = start;
+		for (;;) {
+			const char *c = strstr(r, ": ");
+
+			if (!c || c >= end)
+				break;
+			r = c + 2;
+		}
+		len = end - r < (long)sizeof(text) - 1 ? (size_t)(end - r) :
+			sizeof(text) - 1;
+		memcpy(text, r, len);
+		text[len] = '\0';
+	}
+	for (i = 0; i < MAX_REASONS; i++) {
+		if (!reasons[i].count) {
+			snprintf(reasons[i].text, sizeof(reasons[i].text),
+				 "%s", text);
+		}
+		if (!strcmp(reasons[i].text, text)) {
+			reasons[i].count++;
+			return;
+		}
+	}
 }
 
 static void show_log(const char *who, const char *log)
@@ -163,7 +212,11 @@ static bool diff_one(struct gen_prog *g, uint64_t seed, unsigned int frames,
 	} else if (k_ok && s_ok) {
 		st->both_ok++;
 	} else if (k_ok) {
-		if (!quiet && st->sbpf_only_rej++ < SHOW_MAX) {
+#ifdef DIFF_HAVE_CORE
+		count_reason(slog);
+#endif
+		st->sbpf_only_rej++;
+		if (!quiet && !silent && st->sbpf_only_rej <= SHOW_MAX) {
 			fprintf(stderr, "%s %" PRIu64 ": kernel accepts, Sluice rejects\n",
 				label, seed);
 #ifdef DIFF_HAVE_CORE
@@ -171,7 +224,8 @@ static bool diff_one(struct gen_prog *g, uint64_t seed, unsigned int frames,
 #endif
 		}
 	} else if (s_ok) {
-		if (!quiet && st->kern_only_rej++ < SHOW_MAX) {
+		st->kern_only_rej++;
+		if (!quiet && !silent && st->kern_only_rej <= SHOW_MAX) {
 			fprintf(stderr, "%s %" PRIu64 ": Sluice accepts, kernel rejects (%s)\n",
 				label, seed, strerror(-kfd));
 			kbpf_prog_load(kins, kn, klog, sizeof(klog));
@@ -221,7 +275,7 @@ static bool diff_one(struct gen_prog *g, uint64_t seed, unsigned int frames,
 			continue;
 		ok = false;
 		st->mismatches++;
-		if (!quiet && (st->mismatches <= SHOW_MAX || verbose)) {
+		if (!silent && (st->mismatches <= SHOW_MAX || verbose)) {
 			fprintf(stderr, "MISMATCH %s %" PRIu64 " frame %u (%u bytes): Sluice 0x%016" PRIx64 ", kernel 0x%016" PRIx64 "\n",
 				label, seed, f, len, sr0, kr0);
 			fprintf(stderr, "  reproduce: sluice-diff -1 %" PRIu64 "\n",
@@ -240,7 +294,7 @@ static bool diff_one(struct gen_prog *g, uint64_t seed, unsigned int frames,
 			    memcmp(kv, sv, sizeof(kv))) {
 				ok = false;
 				st->mismatches++;
-				if (!quiet)
+				if (!silent)
 					fprintf(stderr, "MISMATCH %s %" PRIu64 ": map value %u differs\n  reproduce: sluice-diff -1 %" PRIu64 "\n",
 						label, seed, key, seed);
 				break;
@@ -313,7 +367,7 @@ static int reduce(uint64_t seed, const struct gen_params *gp,
 
 	if (!g)
 		return 2;
-	quiet = true;
+	silent = true;
 	if (diff_one(g, seed, frames, &st, "program")) {
 		fprintf(stderr, "program %" PRIu64 ": no mismatch\n", seed);
 		gen_prog_free(g);
@@ -336,7 +390,7 @@ static int reduce(uint64_t seed, const struct gen_params *gp,
 			}
 		}
 	}
-	quiet = false;
+	silent = false;
 	verbose = true;
 	memset(&st, 0, sizeof(st));
 	fprintf(stderr, "reduced to %u blocks:\n", gen_prog_blocks(g));
@@ -506,6 +560,9 @@ int main(int argc, char **argv)
 		printf("  Sluice accepts, kernel rejects %" PRIu64 " (%.1f%%)\n",
 		       st.kern_only_rej, 100.0 * st.kern_only_rej / st.progs);
 		printf("  both reject %" PRIu64 "\n", st.both_rej);
+		for (c = 0; c < MAX_REASONS && reasons[c].count; c++)
+			printf("    Sluice rejects %" PRIu64 "x: %s\n",
+			       reasons[c].count, reasons[c].text);
 	}
 	printf("  result mismatches %" PRIu64 "\n", st.mismatches);
 	return st.mismatches ? 1 : 0;
