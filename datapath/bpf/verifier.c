@@ -62,7 +62,8 @@
  * bounded by the budgets below.
  *
  * Budgets: instructions simulated, checkpoints per instruction and in total,
- * queued branches, state comparisons.  Exceeding one gives -E2BIG.  Memory
+ * queued branches, work spent comparing states (registers and stack slots
+ * compared).  Exceeding one gives -E2BIG.  Memory
  * is allocated on the heap and bounded by these budgets and the program
  * length (a checkpoint holds 11 registers and at most 64 stack slots).
  *
@@ -2198,6 +2199,9 @@ static bool stack_within(struct sv_state *o, struct sv_state *c,
 		struct sv_stack_slot *os = &o->stack[s];
 		struct sv_stack_slot *cs = s < c->nslots ? &c->stack[s] : NULL;
 
+		/* the common case: an identical slot without id relations */
+		if (cs && !os->spill.id && !memcmp(os, cs, sizeof(*os)))
+			continue;
 		if (os->type[0] == SV_STACK_SPILL) {
 			if (!cs || cs->type[0] != SV_STACK_SPILL ||
 			    !reg_within(&os->spill, &cs->spill, m))
@@ -2259,10 +2263,12 @@ static int is_state_visited(struct sv_env *env, u32 idx)
 	u16 live = aux->live_regs;
 
 	for (cp = aux->explored; cp; cp = cp->next) {
-		if (++env->comparisons > SV_MAX_COMPARISONS)
+		/* work of one comparison: registers plus stack slots */
+		env->compare_work += SV_NREGS + cp->st.nslots;
+		if (env->compare_work > SV_MAX_COMPARE_WORK)
 			return verr(env, -E2BIG,
-				    "more than %u state comparisons: the program is too complex",
-				    SV_MAX_COMPARISONS);
+				    "state comparisons exceed their budget (%u registers and stack slots compared): the program is too complex",
+				    SV_MAX_COMPARE_WORK);
 		if (!state_within(&cp->st, cur, live))
 			continue;
 		if (!cp->live)

@@ -14,7 +14,7 @@
 #define SV_MAX_STATES_PER_INSN	1024	/* checkpoints kept per insn */
 #define SV_MAX_STATES		4096	/* checkpoints kept in total */
 #define SV_MAX_PENDING		1024	/* unexplored branches queued */
-#define SV_MAX_COMPARISONS	2000000	/* state comparisons at prune points */
+#define SV_MAX_COMPARE_WORK	16000000	/* registers + slots compared */
 
 #define SV_MAX_PKT_OFF		0xffff	/* largest variable packet offset */
 #define SV_MAX_VAR_OFF		(1 << 29)	/* largest pointer offset */
@@ -113,7 +113,7 @@ struct sv_env {
 	u32 npending;
 	u32 next_id;
 	u32 insn_processed;
-	u32 comparisons;	/* state comparisons at prune points */
+	u32 compare_work;	/* registers + stack slots compared */
 	u32 states;		/* checkpoints stored */
 	u32 peak_states;
 	u32 max_pkt_read;
