@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Filter programs of a datapath: verified eBPF programs (the BPF core in
+ * bpf/) that flows can match on, keyed by a 32-bit id.
+ */
+#ifndef OVS_FILTER_H
+#define OVS_FILTER_H 1
+
+#include <linux/types.h>
+#include <linux/llist.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/xarray.h>
+#include <net/genetlink.h>
+
+#include "bpf/sbpf.h"
+
+struct datapath;
+
+/*
+ * The program table of one datapath.  Readers (the packet path, program
+ * runs) look programs up under RCU; writers (the ovs_filter family) hold
+ * ovs_mutex.  xarray's own lock only orders its internal nodes.
+ */
+struct dp_filter_table {
+	struct xarray progs;	/* u32 id -> struct ovs_filter_prog */
+	u64 gen;		/* load counter, under ovs_mutex */
+};
+
+struct ovs_filter_cpu_stats {
+	u64 runs;		/* times the program ran on this CPU */
+	u64 matches;		/* runs that returned 1 */
+	u64 run_ns;		/* total run time */
+	struct u64_stats_sync syncp;
+};
+
+/*
+ * One loaded program.  Immutable once published except for the per-CPU
+ * statistics and flow_refs; replaced as a whole (RCU pointer swap in the
+ * table) and freed only after a grace period.
+ */
+struct ovs_filter_prog {
+	u32 id;				/* id within the datapath */
+	u64 gen;			/* table load counter at load time */
+	struct sbpf_prog *prog;		/* code and maps (owned) */
+	struct sbpf_verifier_stats vstats;	/* from the verifier */
+	struct ovs_filter_cpu_stats __percpu *stats;
+	u32 flow_refs;			/* flows whose chain names this id;
+					 * carried over on replace; under
+					 * ovs_mutex
+					 */
+	struct llist_node free_node;	/* deferred free list */
+};
+
+extern struct genl_family dp_filter_genl_family;
+
+void ovs_filter_tbl_init(struct datapath *dp);
+void ovs_filter_tbl_destroy(struct datapath *dp);
+void ovs_filter_exit(void);
+
+struct ovs_filter_prog *ovs_filter_lookup(struct datapath *dp, u32 id);
+struct ovs_filter_prog *ovs_filter_lookup_ovsl(struct datapath *dp, u32 id);
+int ovs_filter_publish(struct datapath *dp, struct ovs_filter_prog *fp,
+		       struct ovs_filter_prog **oldp);
+void ovs_filter_unpublish(struct datapath *dp, struct ovs_filter_prog *fp);
+struct ovs_filter_prog *ovs_filter_prog_alloc(u32 id, struct sbpf_prog *prog);
+void ovs_filter_prog_free_deferred(struct ovs_filter_prog *fp);
+u64 ovs_filter_run(struct ovs_filter_prog *fp, const void *pkt, u32 len);
+int ovs_filter_flush_flows(struct datapath *dp, u32 id);
+void ovs_filter_get_stats(const struct ovs_filter_prog *fp, u64 *runs,
+			  u64 *matches, u64 *run_ns);
+
+#endif /* OVS_FILTER_H */

@@ -1,0 +1,664 @@
+/* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
+/*
+ * filter-tool: drives the kernel's "ovs_filter" family from the guest, for
+ * tests/system/filter-*.sh.  Programs are built in (small hand-assembled
+ * images), so the tests need neither clang nor the ELF loader.
+ *
+ *   filter-tool dp-add NAME | dp-del NAME
+ *   filter-tool load DP ID PROG [-v] [--no-replace] [--log-size N]
+ *   filter-tool del DP ID [--flush]
+ *   filter-tool get DP ID | list DP
+ *   filter-tool run DP ID HEXPACKET
+ *   filter-tool map-update DP ID MAP KEYHEX VALHEX [KEYHEX VALHEX...]
+ *   filter-tool map-lookup|map-delete|map-next DP ID MAP [KEYHEX]
+ *   filter-tool map-dump DP ID MAP
+ *   filter-tool raw DP CASE      malformed requests (see raw_cases)
+ *
+ * DP is a datapath name; MAP a map index or, if not a number, a map name.
+ * On failure prints "error: ERRNO-NAME: extack message" and exits 1.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <linux/openvswitch.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+
+#include "filter-client.h"
+
+#define INSN(c, d, s, o, i) \
+    ((struct bpf_insn) { .code = (c), .dst_reg = (d), .src_reg = (s), \
+                         .off = (o), .imm = (i) })
+#define MOV64_IMM(d, i)   INSN(BPF_ALU64 | BPF_MOV | BPF_K, d, 0, 0, i)
+#define MOV64_REG(d, s)   INSN(BPF_ALU64 | BPF_MOV | BPF_X, d, s, 0, 0)
+#define ADD64_IMM(d, i)   INSN(BPF_ALU64 | BPF_ADD | BPF_K, d, 0, 0, i)
+#define LDX(sz, d, s, o)  INSN(BPF_LDX | BPF_MEM | (sz), d, s, o, 0)
+#define STX(sz, d, s, o)  INSN(BPF_STX | BPF_MEM | (sz), d, s, o, 0)
+#define ST(sz, d, o, i)   INSN(BPF_ST | BPF_MEM | (sz), d, 0, o, i)
+#define JMP_IMM(op, d, i, o) INSN(BPF_JMP | (op) | BPF_K, d, 0, o, i)
+#define JA(o)             INSN(BPF_JMP | BPF_JA, 0, 0, o, 0)
+#define CALL(f)           INSN(BPF_JMP | BPF_CALL, 0, 0, 0, f)
+#define EXIT()            INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define LD_MAP(d, idx)    INSN(BPF_LD | BPF_IMM | BPF_DW, d, \
+                               BPF_PSEUDO_MAP_FD, 0, idx), INSN(0, 0, 0, 0, 0)
+#define ATOMIC_ADD64(d, s, o) \
+    INSN(BPF_STX | BPF_ATOMIC | BPF_DW, d, s, o, BPF_ADD)
+
+/* Returns 1. */
+static const struct bpf_insn prog_accept[] = {
+    MOV64_IMM(0, 1), EXIT(),
+};
+
+/* Returns 0. */
+static const struct bpf_insn prog_reject[] = {
+    MOV64_IMM(0, 0), EXIT(),
+};
+
+/* Match IPv4 frames: EtherType 0x0800 (reads 14 bytes). */
+static const struct bpf_insn prog_ipv4[] = {
+    JMP_IMM(BPF_JLT, 2, 14, 4),
+    LDX(BPF_H, 3, 1, 12),
+    JMP_IMM(BPF_JNE, 3, 0x0008, 2),
+    MOV64_IMM(0, 1), EXIT(),
+    MOV64_IMM(0, 0), EXIT(),
+};
+
+/* Count runs in counts[0] (array of u64); match. */
+static const struct bpf_insn prog_counter[] = {
+    ST(BPF_W, 10, -4, 0),
+    MOV64_REG(2, 10), ADD64_IMM(2, -4),
+    LD_MAP(1, 0),
+    CALL(1),
+    JMP_IMM(BPF_JEQ, 0, 0, 2),
+    MOV64_IMM(1, 1),
+    ATOMIC_ADD64(0, 1, 0),
+    MOV64_IMM(0, 1), EXIT(),
+};
+
+/* hosts[first 4 bytes of the frame] (hash u32 -> u64) is the verdict. */
+static const struct bpf_insn prog_hash[] = {
+    JMP_IMM(BPF_JLT, 2, 4, 10),
+    LDX(BPF_W, 3, 1, 0),
+    STX(BPF_W, 10, 3, -4),
+    MOV64_REG(2, 10), ADD64_IMM(2, -4),
+    LD_MAP(1, 0),
+    CALL(1),
+    JMP_IMM(BPF_JEQ, 0, 0, 2),
+    LDX(BPF_DW, 0, 0, 0), EXIT(),
+    MOV64_IMM(0, 0), EXIT(),
+};
+
+/* Reads byte 20 without a length check: the verifier must refuse it. */
+static const struct bpf_insn prog_oob[] = {
+    LDX(BPF_B, 0, 1, 20), EXIT(),
+};
+
+/* Never terminates: the verifier must refuse it. */
+static const struct bpf_insn prog_loop[] = {
+    MOV64_IMM(0, 0), JA(-1), EXIT(),
+};
+
+static const struct sbpf_map_def counter_maps[] = {
+    { .type = SBPF_MAP_ARRAY, .key_size = 4, .value_size = 8,
+      .max_entries = 4, .name = "counts" },
+};
+
+static const struct sbpf_map_def hash_maps[] = {
+    { .type = SBPF_MAP_HASH, .key_size = 4, .value_size = 8,
+      .max_entries = 16, .name = "hosts" },
+};
+
+/* A 160000-byte array with initial data: the image exceeds 64 KiB. */
+#define BIG_ENTRIES 20000
+static const struct sbpf_map_def big_maps[] = {
+    { .type = SBPF_MAP_ARRAY, .key_size = 4, .value_size = 8,
+      .max_entries = BIG_ENTRIES, .name = "big" },
+};
+
+struct builtin {
+    const char *name;
+    const struct bpf_insn *insns;
+    size_t n_insns;
+    const struct sbpf_map_def *maps;
+    size_t n_maps;
+    bool big_init;
+};
+
+#define N(a) (sizeof a / sizeof a[0])
+#define BUILTIN(n, i, m, b) { n, i, N(i), m, N(m), b }
+static const struct builtin builtins[] = {
+    { "accept", prog_accept, N(prog_accept), NULL, 0, false },
+    { "reject", prog_reject, N(prog_reject), NULL, 0, false },
+    { "ipv4", prog_ipv4, N(prog_ipv4), NULL, 0, false },
+    BUILTIN("counter", prog_counter, counter_maps, false),
+    BUILTIN("hash", prog_hash, hash_maps, false),
+    BUILTIN("big", prog_accept, big_maps, true),
+    { "oob", prog_oob, N(prog_oob), NULL, 0, false },
+    { "loop", prog_loop, N(prog_loop), NULL, 0, false },
+};
+
+static struct filter_client *fc;
+
+static void
+fail(int err)
+{
+    const char *msg = fc ? filter_client_error(fc) : "";
+
+    printf("error: %s: %s\n", strerrorname_np(err) ? strerrorname_np(err)
+                                                   : "?", msg);
+    exit(1);
+}
+
+static int
+dp_index(const char *name)
+{
+    int idx = if_nametoindex(name);
+
+    if (!idx) {
+        fprintf(stderr, "no datapath %s\n", name);
+        exit(2);
+    }
+    return idx;
+}
+
+static size_t
+hex_decode(const char *hex, uint8_t **out)
+{
+    size_t n = strlen(hex) / 2, i;
+
+    *out = calloc(1, n + 1);
+    for (i = 0; i < n; i++) {
+        unsigned int b;
+
+        if (sscanf(hex + 2 * i, "%2x", &b) != 1) {
+            fprintf(stderr, "bad hex: %s\n", hex);
+            exit(2);
+        }
+        (*out)[i] = b;
+    }
+    return n;
+}
+
+static void
+hex_print(const void *p_, size_t n)
+{
+    const uint8_t *p = p_;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        printf("%02x", p[i]);
+    }
+}
+
+static void
+print_prog(const struct filter_prog_info *info, void *aux)
+{
+    uint32_t i;
+
+    (void) aux;
+    printf("prog %"PRIu32" name=%s insns=%"PRIu32" jited=%d "
+           "max_pkt_read=%"PRIu32" runs=%"PRIu64" matches=%"PRIu64
+           " flow_refs=%"PRIu32" maps=%"PRIu32, info->id, info->name,
+           info->n_insns, info->jited, info->max_pkt_read, info->runs,
+           info->matches, info->flow_refs, info->n_maps);
+    for (i = 0; i < info->n_maps; i++) {
+        const struct sbpf_map_def *d = &info->maps[i].def;
+
+        printf(" [%"PRIu32":%s type=%"PRIu32" key=%"PRIu32" value=%"PRIu32
+               " max=%"PRIu32"]", i, d->name, d->type, d->key_size,
+               d->value_size, d->max_entries);
+    }
+    printf("\n");
+}
+
+/* Map operations need the map's sizes: ask the kernel. */
+static const struct sbpf_map_def *
+map_def(int dp, uint32_t id, const char *map, uint32_t *index,
+        const char **name)
+{
+    static struct filter_prog_info info;
+    char *end;
+    uint32_t i;
+    int err;
+
+    err = filter_client_get(fc, dp, id, &info);
+    if (err) {
+        fail(err);
+    }
+    i = strtoul(map, &end, 0);
+    *name = NULL;
+    *index = i;
+    if (*end) {
+        *name = map;
+        for (i = 0; i < info.n_maps; i++) {
+            if (!strcmp(info.maps[i].def.name, map)) {
+                return &info.maps[i].def;
+            }
+        }
+        /* Let the kernel refuse the name. */
+        static struct sbpf_map_def none = { .key_size = 4, .value_size = 8 };
+        return &none;
+    }
+    if (i < info.n_maps) {
+        return &info.maps[i].def;
+    }
+    static struct sbpf_map_def none = { .key_size = 4, .value_size = 8 };
+    return &none;
+}
+
+static void
+print_entry(const void *k, size_t kl, const void *v, size_t vl, void *aux)
+{
+    (void) aux;
+    printf("key ");
+    hex_print(k, kl);
+    if (v) {
+        printf(" value ");
+        hex_print(v, vl);
+    }
+    printf("\n");
+}
+
+/* Raw requests for the error-path tests. */
+static struct nl_msg *
+raw_load_base(int dp, uint32_t id)
+{
+    struct nl_msg *msg = filter_client_msg(fc, dp, OVS_FILTER_CMD_LOAD,
+                                           NLM_F_ACK, 300000);
+
+    nla_put_u32(msg, OVS_FILTER_ATTR_ID, id);
+    nla_put_string(msg, OVS_FILTER_ATTR_NAME, "raw");
+    return msg;
+}
+
+static void
+put_array_map(struct nl_msg *msg, uint32_t type, uint32_t entries)
+{
+    struct nlattr *n = nla_nest_start(msg, OVS_FILTER_ATTR_MAP);
+
+    nla_put_u32(msg, OVS_FILTER_MAP_ATTR_TYPE, type);
+    nla_put_u32(msg, OVS_FILTER_MAP_ATTR_KEY_SIZE, 4);
+    nla_put_u32(msg, OVS_FILTER_MAP_ATTR_VALUE_SIZE, 8);
+    nla_put_u32(msg, OVS_FILTER_MAP_ATTR_MAX_ENTRIES, entries);
+    nla_nest_end(msg, n);
+}
+
+static void
+put_chunk(struct nl_msg *msg, uint32_t index, uint32_t off, uint32_t len)
+{
+    struct nlattr *n = nla_nest_start(msg, OVS_FILTER_ATTR_MAP_DATA);
+    uint8_t *buf = calloc(1, len + 1);
+
+    nla_put_u32(msg, OVS_FILTER_DATA_ATTR_INDEX, index);
+    nla_put_u32(msg, OVS_FILTER_DATA_ATTR_OFFSET, off);
+    nla_put(msg, OVS_FILTER_DATA_ATTR_BYTES, len, buf);
+    nla_nest_end(msg, n);
+    free(buf);
+}
+
+static int
+raw(int dp, const char *name)
+{
+    struct nl_msg *msg;
+    static struct bpf_insn many[4097];
+    int i;
+
+    for (i = 0; i < 4097; i++) {
+        many[i] = MOV64_IMM(0, 1);
+    }
+    many[4095] = EXIT();
+
+    if (!strcmp(name, "insns-odd")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, 12, prog_accept);
+    } else if (!strcmp(name, "insns-empty")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, 0, NULL);
+    } else if (!strcmp(name, "insns-oversize")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof many, many);
+    } else if (!strcmp(name, "no-insns")) {
+        msg = raw_load_base(dp, 50);
+    } else if (!strcmp(name, "no-id")) {
+        msg = filter_client_msg(fc, dp, OVS_FILTER_CMD_LOAD, NLM_F_ACK, 64);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+    } else if (!strcmp(name, "short-id")) {
+        uint16_t id = 50;
+
+        msg = filter_client_msg(fc, dp, OVS_FILTER_CMD_LOAD, NLM_F_ACK, 64);
+        nla_put(msg, OVS_FILTER_ATTR_ID, sizeof id, &id);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+    } else if (!strcmp(name, "unknown-attr")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        nla_put_u32(msg, 200, 1);
+    } else if (!strcmp(name, "reply-attr")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        nla_put_u64(msg, OVS_FILTER_ATTR_VERDICT, 1);
+    } else if (!strcmp(name, "long-name")) {
+        msg = filter_client_msg(fc, dp, OVS_FILTER_CMD_LOAD, NLM_F_ACK, 64);
+        nla_put_u32(msg, OVS_FILTER_ATTR_ID, 50);
+        nla_put_string(msg, OVS_FILTER_ATTR_NAME,
+                       "a-name-that-is-longer-than-31-bytes");
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+    } else if (!strcmp(name, "trailing")) {
+        struct nlmsghdr *nlh;
+
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        nlh = nlmsg_hdr(msg);
+        memset((char *) nlh + nlh->nlmsg_len, 0xff, 3);
+        nlh->nlmsg_len += 3;
+    } else if (!strcmp(name, "bad-map-type")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        put_array_map(msg, 9, 4);
+    } else if (!strcmp(name, "map-no-entries")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        put_array_map(msg, SBPF_MAP_ARRAY, 0);
+    } else if (!strcmp(name, "too-many-maps")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        for (i = 0; i < 65; i++) {
+            put_array_map(msg, SBPF_MAP_ARRAY, 1);
+        }
+    } else if (!strcmp(name, "chunk-gap")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        put_array_map(msg, SBPF_MAP_ARRAY, 8);
+        put_chunk(msg, 0, 8, 8);
+    } else if (!strcmp(name, "chunk-past-end")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        put_array_map(msg, SBPF_MAP_ARRAY, 8);
+        put_chunk(msg, 0, 0, 72);
+    } else if (!strcmp(name, "chunk-incomplete")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        put_array_map(msg, SBPF_MAP_ARRAY, 8);
+        put_chunk(msg, 0, 0, 32);
+    } else if (!strcmp(name, "chunk-no-map")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        put_chunk(msg, 3, 0, 8);
+    } else if (!strcmp(name, "chunk-hash")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        put_array_map(msg, SBPF_MAP_HASH, 8);
+        put_chunk(msg, 0, 0, 8);
+    } else if (!strcmp(name, "chunk-oversize")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        put_array_map(msg, SBPF_MAP_ARRAY, 8192);
+        put_chunk(msg, 0, 0, OVS_FILTER_DATA_CHUNK + 8);
+    } else if (!strcmp(name, "log-oversize")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        nla_put_u32(msg, OVS_FILTER_ATTR_LOG_SIZE, 70000);
+    } else if (!strcmp(name, "bad-flags")) {
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        nla_put_u32(msg, OVS_FILTER_ATTR_FLAGS, 0x80);
+    } else if (!strcmp(name, "bad-dp")) {
+        msg = filter_client_msg(fc, 999999, OVS_FILTER_CMD_LOAD, NLM_F_ACK,
+                                64);
+        nla_put_u32(msg, OVS_FILTER_ATTR_ID, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+    } else if (!strcmp(name, "reserved-hdr")) {
+        struct genlmsghdr *g;
+
+        msg = raw_load_base(dp, 50);
+        nla_put(msg, OVS_FILTER_ATTR_INSNS, sizeof prog_accept, prog_accept);
+        g = nlmsg_data(nlmsg_hdr(msg));
+        g->reserved = 1;
+    } else if (!strcmp(name, "run-empty-packet")) {
+        msg = filter_client_msg(fc, dp, OVS_FILTER_CMD_RUN, NLM_F_ACK, 64);
+        nla_put_u32(msg, OVS_FILTER_ATTR_ID, 1);
+        nla_put(msg, OVS_FILTER_ATTR_PACKET, 0, NULL);
+    } else if (!strcmp(name, "entry-key-size")) {
+        struct nlattr *n;
+        uint16_t k = 0;
+
+        msg = filter_client_msg(fc, dp, OVS_FILTER_CMD_MAP_LOOKUP,
+                                NLM_F_ACK, 64);
+        nla_put_u32(msg, OVS_FILTER_ATTR_ID, 3);
+        nla_put_u32(msg, OVS_FILTER_ATTR_MAP_INDEX, 0);
+        n = nla_nest_start(msg, OVS_FILTER_ATTR_ENTRY);
+        nla_put(msg, OVS_FILTER_ENTRY_ATTR_KEY, sizeof k, &k);
+        nla_nest_end(msg, n);
+    } else if (!strcmp(name, "update-batch-bad")) {
+        /* Two good entries then a short value: nothing may change. */
+        uint32_t k0 = 0, k1 = 1;
+        uint64_t v = 77;
+        struct nlattr *n;
+
+        msg = filter_client_msg(fc, dp, OVS_FILTER_CMD_MAP_UPDATE,
+                                NLM_F_ACK, 256);
+        nla_put_u32(msg, OVS_FILTER_ATTR_ID, 3);
+        nla_put_u32(msg, OVS_FILTER_ATTR_MAP_INDEX, 0);
+        for (i = 0; i < 3; i++) {
+            n = nla_nest_start(msg, OVS_FILTER_ATTR_ENTRY);
+            nla_put(msg, OVS_FILTER_ENTRY_ATTR_KEY, 4, i ? &k1 : &k0);
+            nla_put(msg, OVS_FILTER_ENTRY_ATTR_VALUE, i == 2 ? 4 : 8, &v);
+            nla_nest_end(msg, n);
+        }
+    } else {
+        fprintf(stderr, "unknown raw case %s\n", name);
+        return 2;
+    }
+    i = filter_client_transact(fc, msg);
+    if (i) {
+        fail(i);
+    }
+    printf("ok\n");
+    return 0;
+}
+
+static int
+load(int dp, uint32_t id, const char *prog, int argc, char **argv)
+{
+    struct filter_load_opts opts = { .log_level = 1 };
+    struct filter_prog_info info;
+    const struct builtin *b = NULL;
+    struct sbpf_image img;
+    const void *init[1] = { NULL };
+    uint64_t *big = NULL;
+    char *log = NULL;
+    size_t i;
+    int err;
+
+    for (i = 0; i < sizeof builtins / sizeof builtins[0]; i++) {
+        if (!strcmp(builtins[i].name, prog)) {
+            b = &builtins[i];
+        }
+    }
+    if (!b) {
+        fprintf(stderr, "unknown program %s\n", prog);
+        return 2;
+    }
+    for (i = 0; i < (size_t) argc; i++) {
+        if (!strcmp(argv[i], "-v")) {
+            opts.log_level = 2;
+            opts.log_size = 65000;
+        } else if (!strcmp(argv[i], "--no-replace")) {
+            opts.no_replace = true;
+        } else if (!strcmp(argv[i], "--log-size") && i + 1 < (size_t) argc) {
+            opts.log_size = atoi(argv[++i]);
+        }
+    }
+    memset(&img, 0, sizeof img);
+    snprintf(img.name, sizeof img.name, "%s", b->name);
+    img.insns = b->insns;
+    img.n_insns = b->n_insns;
+    img.maps = b->maps;
+    img.n_maps = b->n_maps;
+    img.license = "GPL";
+    if (b->big_init) {
+        big = calloc(BIG_ENTRIES, sizeof *big);
+        for (i = 0; i < BIG_ENTRIES; i++) {
+            big[i] = i;
+        }
+        init[0] = big;
+        img.init_data = init;
+    }
+    err = filter_client_load(fc, dp, id, &img, &opts, &info, &log);
+    free(big);
+    if (log && *log) {
+        printf("log: %s%s", log, log[strlen(log) - 1] == '\n' ? "" : "\n");
+    }
+    free(log);
+    if (err) {
+        fail(err);
+    }
+    print_prog(&info, NULL);
+    return 0;
+}
+
+static int
+dp_cmd(const char *name, uint8_t cmd)
+{
+    struct nl_sock *sk = nl_socket_alloc();
+    struct nl_msg *msg;
+    int family, err;
+
+    if (genl_connect(sk)) {
+        return 1;
+    }
+    family = genl_ctrl_resolve(sk, OVS_DATAPATH_FAMILY);
+    if (family < 0) {
+        fprintf(stderr, "no %s family\n", OVS_DATAPATH_FAMILY);
+        return 1;
+    }
+    msg = nlmsg_alloc();
+    struct ovs_header *hdr = genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ,
+                                         family, sizeof *hdr, NLM_F_ACK,
+                                         cmd, OVS_DATAPATH_VERSION);
+    hdr->dp_ifindex = 0;
+    nla_put_string(msg, OVS_DP_ATTR_NAME, name);
+    if (cmd == OVS_DP_CMD_NEW) {
+        nla_put_u32(msg, OVS_DP_ATTR_UPCALL_PID, 0);
+    }
+    err = nl_send_sync(sk, msg);
+    nl_socket_free(sk);
+    if (err) {
+        printf("error: %s\n", nl_geterror(err));
+        return 1;
+    }
+    printf("ok\n");
+    return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+    const char *cmd = argc > 1 ? argv[1] : "";
+    uint32_t id = argc > 3 ? strtoul(argv[3], NULL, 0) : 0;
+    int dp, err;
+
+    if (argc < 3) {
+        fprintf(stderr, "usage: see the comment at the top of the source\n");
+        return 2;
+    }
+    if (!strcmp(cmd, "dp-add")) {
+        return dp_cmd(argv[2], OVS_DP_CMD_NEW);
+    } else if (!strcmp(cmd, "dp-del")) {
+        return dp_cmd(argv[2], OVS_DP_CMD_DEL);
+    }
+    err = filter_client_open(&fc);
+    if (err) {
+        fail(err);
+    }
+    dp = dp_index(argv[2]);
+
+    if (!strcmp(cmd, "raw") && argc == 4) {
+        return raw(dp, argv[3]);
+    } else if (!strcmp(cmd, "load") && argc >= 5) {
+        return load(dp, id, argv[4], argc - 5, argv + 5);
+    } else if (!strcmp(cmd, "del") && argc >= 4) {
+        err = filter_client_delete(fc, dp, id,
+                                   argc > 4 && !strcmp(argv[4], "--flush"));
+    } else if (!strcmp(cmd, "get") && argc == 4) {
+        struct filter_prog_info info;
+
+        err = filter_client_get(fc, dp, id, &info);
+        if (!err) {
+            print_prog(&info, NULL);
+        }
+    } else if (!strcmp(cmd, "list") && argc == 3) {
+        err = filter_client_list(fc, dp, print_prog, NULL);
+    } else if (!strcmp(cmd, "run") && argc == 5) {
+        uint64_t verdict;
+        uint8_t *pkt;
+        size_t len = hex_decode(argv[4], &pkt);
+
+        err = filter_client_run(fc, dp, id, pkt, len, &verdict);
+        if (!err) {
+            printf("verdict %"PRIu64"\n", verdict);
+        }
+    } else if (!strncmp(cmd, "map-", 4) && argc >= 5) {
+        const struct sbpf_map_def *def;
+        const char *name;
+        uint32_t index;
+        uint8_t *key = NULL, *val;
+
+        def = map_def(dp, id, argv[4], &index, &name);
+        if (argc > 5) {
+            hex_decode(argv[5], &key);
+        }
+        if (!strcmp(cmd, "map-update") && argc >= 7 && argc % 2 == 1) {
+            size_t n = (argc - 5) / 2, i;
+            struct filter_entry *e = calloc(n, sizeof *e);
+
+            for (i = 0; i < n; i++) {
+                hex_decode(argv[5 + 2 * i], (uint8_t **) &e[i].key);
+                hex_decode(argv[6 + 2 * i], (uint8_t **) &e[i].value);
+            }
+            err = filter_client_map_update(fc, dp, id, index, name, e, n,
+                                           def->key_size, def->value_size,
+                                           0);
+        } else if (!strcmp(cmd, "map-lookup") && key) {
+            val = calloc(1, def->value_size + 1);
+            err = filter_client_map_lookup(fc, dp, id, index, name, key,
+                                           def->key_size, val,
+                                           def->value_size);
+            if (!err) {
+                print_entry(key, def->key_size, val, def->value_size, NULL);
+            }
+        } else if (!strcmp(cmd, "map-delete") && key) {
+            err = filter_client_map_delete(fc, dp, id, index, name, key,
+                                           def->key_size);
+        } else if (!strcmp(cmd, "map-next")) {
+            val = calloc(1, def->key_size + 1);
+            err = filter_client_map_get_next(fc, dp, id, index, name, key,
+                                             def->key_size, val);
+            if (!err) {
+                print_entry(val, def->key_size, NULL, 0, NULL);
+            }
+        } else if (!strcmp(cmd, "map-dump")) {
+            err = filter_client_map_dump(fc, dp, id, index, name,
+                                         print_entry, NULL);
+        } else {
+            fprintf(stderr, "bad map command\n");
+            return 2;
+        }
+    } else {
+        fprintf(stderr, "bad command\n");
+        return 2;
+    }
+    if (err) {
+        fail(err);
+    }
+    if (!strcmp(cmd, "del") || !strcmp(cmd, "map-update")
+        || !strcmp(cmd, "map-delete")) {
+        printf("ok\n");
+    }
+    filter_client_close(fc);
+    return 0;
+}
