@@ -8,7 +8,8 @@
 #                        skips with a message when the host kernel cannot
 #                        load BPF here (not root, bpf disabled)
 #   make diff-campaign   the long run: DIFF_CAMPAIGN_N programs (default
-#                        200000) from DIFF_SEED, larger and branchier
+#                        50000, 15-90 min) from DIFF_SEED, larger and
+#                        branchier, with more map blocks
 #
 # The binary is $(DIFF_BIN); `$(DIFF_BIN) -1 SEED` replays one program
 # verbosely.
@@ -20,7 +21,7 @@ DIFF_SRCS := tests/diff/diff.c tests/diff/gen.c tests/diff/kbpf.c \
 DIFF_HDRS := $(wildcard tests/diff/*.h)
 DIFF_N    ?= 3000
 DIFF_SEED ?= 1
-DIFF_CAMPAIGN_N ?= 200000
+DIFF_CAMPAIGN_N ?= 50000
 DIFF_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 	       -Wno-unused-parameter -DDIFF_HAVE_CORE -Idatapath/bpf \
 	       -Itests/diff
@@ -38,7 +39,7 @@ check-diff: $(DIFF_BIN)
 	else echo "check-diff: ok"; fi
 
 diff-campaign: $(DIFF_BIN)
-	$(DIFF_BIN) -n $(DIFF_CAMPAIGN_N) -s $(DIFF_SEED) -b 20:300 -j 12
+	$(DIFF_BIN) -n $(DIFF_CAMPAIGN_N) -s $(DIFF_SEED) -b 20:300 -j 12 -m 6
 
 ALL_TARGETS += $(DIFF_BIN)
 CHECK_TARGETS += check-diff
