@@ -54,12 +54,5 @@ demo-ovs: ovs $(STOCK_MODULE)
 	$(VM_RUN) --kernel stock --timeout 600 --name ovs-demo \
 		tests/system/ovs-smoke.sh $(OVS_BUILD)
 
-# The same test on the debug kernel (KASAN, lockdep) with the debug module.
-# Not in `make check` yet: run it by hand until its time is known.
-.PHONY: check-ovs-smoke-debug
-check-ovs-smoke-debug: ovs $(DEBUG_MODULE)
-	$(VM_RUN) --kernel debug --timeout 1200 --name ovs-smoke-debug \
-		tests/system/ovs-smoke.sh $(OVS_BUILD)
-
 CHECK_TARGETS += check-ovs-build check-ovs-smoke
 DEMO_TARGETS += demo-ovs
