@@ -6,14 +6,18 @@
 # patches + configure flags), compiled through ccache.
 #
 #   make ovs               build (seconds when the key's build is complete)
+#   make check-ovs-build   host checks of the build script and of the
+#                          early-boot CPU count fix (scripts/test-build-ovs.sh)
 #   make check-ovs-smoke   the smoke test in the VM (tests/system/ovs-smoke.sh)
+#   make demo-ovs          the same scenario, for `make demo`
 #   make OVS_DPDK=1 ...    configure --with-dpdk=shared (needs libdpdk-dev)
 #
 # For other fragments: $(OVS_BUILD) is the OVS build directory, holding
 # vswitchd/ovs-vswitchd, vswitchd/vswitch.ovsschema, ovsdb/ovsdb-server,
-# ovsdb/ovsdb-tool, utilities/ovs-{vsctl,ofctl,dpctl,appctl}.  Depend on the
-# `ovs` target before using it in a recipe, and hand it to scripts as
-# OVS_BUILD=$(OVS_BUILD); a script can also read it from $(BUILD)/ovs.env.
+# ovsdb/ovsdb-tool, utilities/ovs-{vsctl,ofctl,dpctl,appctl}, tests/ovstest.
+# Depend on the `ovs` target before using it in a recipe, and hand it to
+# scripts as OVS_BUILD=$(OVS_BUILD); a script can also read it from
+# $(BUILD)/ovs.env.
 
 OVS_DPDK ?= 0
 export OVS_DPDK
