@@ -15,7 +15,7 @@
 
 enum blk_kind {
 	BLK_INSN,	/* one plain instruction */
-	BLK_PAIR,	/* two instructions (LD_IMM64, ...) */
+	BLK_SEQ,	/* nseq instructions (LD_IMM64, ...) */
 	BLK_JMP,	/* a conditional jump to block .target */
 	BLK_PKT,	/* bounds check, reads, reset of the temporary */
 	BLK_MAP,	/* lookup, null check, accesses to the value */
@@ -26,7 +26,8 @@ enum blk_kind {
 
 struct gen_block {
 	enum blk_kind kind;
-	struct bpf_insn insn[2];
+	struct bpf_insn insn[3];
+	unsigned int nseq;		/* BLK_SEQ */
 	unsigned int target;		/* BLK_JMP: block index, n = epilogue */
 	/* BLK_PKT */
 	uint8_t tmp;			/* scratch register of the check */
@@ -113,7 +114,8 @@ static struct bpf_insn mk(uint8_t code, uint8_t dst, uint8_t src,
 
 static void set_ldimm64(struct gen_block *b, uint8_t dst, uint64_t v)
 {
-	b->kind = BLK_PAIR;
+	b->kind = BLK_SEQ;
+	b->nseq = 2;
 	b->insn[0] = mk(BPF_LD | BPF_IMM | BPF_DW, dst, 0, 0, (int32_t)v);
 	b->insn[1] = mk(0, 0, 0, 0, (int32_t)(v >> 32));
 }
@@ -225,9 +227,26 @@ static void gen_atomic(struct gen_ctx *c, struct gen_block *b)
 	int32_t op = ops[rnd(c, ARRAY_SIZE(ops))];
 	uint8_t src = rnd_sreg(c);
 
-	b->kind = BLK_INSN;
-	b->insn[0] = mk(BPF_STX | BPF_ATOMIC | (dw ? BPF_DW : BPF_W),
-			BPF_REG_10, src, rnd_stack_off(c, dw ? 8 : 4), op);
+	int16_t off = rnd_stack_off(c, dw ? 8 : 4);
+	uint8_t code = BPF_STX | BPF_ATOMIC | (dw ? BPF_DW : BPF_W);
+
+	b->kind = BLK_SEQ;
+	b->nseq = 0;
+	/*
+	 * The host kernel (seen on 6.18) gives the register an atomic fetch
+	 * or xchg loads from a stack slot holding a known constant that
+	 * constant, but its precision backtracking does not follow the value
+	 * back to the slot: the slot is not marked precise, a path where it
+	 * held another value is pruned as equivalent, and a branch on the
+	 * register is compiled as decided by the first path.  RFC 9669 and
+	 * Sluice give the value actually in memory (tests/diff/README.md has
+	 * the reproducer).  A non-fetching atomic add on the same bytes first
+	 * (part of the program on both sides) makes the slot unknown to the
+	 * kernel's verifier, which keeps this oracle bug out of the results.
+	 */
+	if (op & BPF_FETCH)
+		b->insn[b->nseq++] = mk(code, BPF_REG_10, src, off, BPF_ADD);
+	b->insn[b->nseq++] = mk(code, BPF_REG_10, src, off, op);
 	/*
 	 * The host kernel (seen on 6.18, x86-64 JIT) may leave the upper half
 	 * of r0 unchanged after a successful 32-bit CMPXCHG when a later path
@@ -237,10 +256,8 @@ static void gen_atomic(struct gen_ctx *c, struct gen_block *b)
 	 * w0 = w0 (a no-op by the RFC) keeps this oracle bug out of the
 	 * results.  tests/diff/README.md has a reproducer.
 	 */
-	if (!dw && op == BPF_CMPXCHG) {
-		b->kind = BLK_PAIR;
-		b->insn[1] = mk(BPF_ALU | BPF_MOV | BPF_X, 0, 0, 0, 0);
-	}
+	if (!dw && op == BPF_CMPXCHG)
+		b->insn[b->nseq++] = mk(BPF_ALU | BPF_MOV | BPF_X, 0, 0, 0, 0);
 }
 
 static void gen_pkt(struct gen_ctx *c, struct gen_block *b)
@@ -496,8 +513,8 @@ void gen_prog_free(struct gen_prog *g)
 static unsigned int blk_len(const struct gen_block *b, enum gen_side side)
 {
 	switch (b->kind) {
-	case BLK_PAIR:
-		return 2;
+	case BLK_SEQ:
+		return b->nseq;
 	case BLK_PKT:
 		return b->nloads + (side == GEN_SIDE_KERNEL ? 4 : 2);
 	case BLK_MAP:
@@ -549,9 +566,9 @@ unsigned int gen_lower(const struct gen_prog *g, enum gen_side side,
 		case BLK_INSN:
 			*o++ = b->insn[0];
 			break;
-		case BLK_PAIR:
-			*o++ = b->insn[0];
-			*o++ = b->insn[1];
+		case BLK_SEQ:
+			for (k = 0; k < b->nseq; k++)
+				*o++ = b->insn[k];
 			break;
 		case BLK_JMP:
 			*o = b->insn[0];
