@@ -243,9 +243,16 @@ filter_client_msg(struct filter_client *fc, int dp_ifindex, uint8_t cmd,
 }
 
 int
-filter_client_transact(struct filter_client *fc, struct nl_msg *msg)
+filter_client_transact(struct filter_client *fc, struct nl_msg *msg,
+                       int (*parse)(struct nlmsghdr *, void *), void *aux)
 {
-    return transact(fc, msg, NULL, NULL);
+    return transact(fc, msg, parse, aux);
+}
+
+int
+filter_client_resolve(struct filter_client *fc, const char *family)
+{
+    return genl_ctrl_resolve(fc->sk, family);
 }
 
 /* Attributes of a reply, last instance of each. */

@@ -102,9 +102,15 @@ int filter_client_map_dump(struct filter_client *, int dp_ifindex,
                                       void *aux),
                            void *aux);
 
-/* For tests: a request of the family, and sending one as built. */
+/* For tests and other families: a request of the family, sending a request
+ * as built (replies go to 'parse', if nonnull, one message at a time), and
+ * the id of another generic netlink family. */
+struct nlmsghdr;
 struct nl_msg *filter_client_msg(struct filter_client *, int dp_ifindex,
                                  uint8_t cmd, int flags, size_t size);
-int filter_client_transact(struct filter_client *, struct nl_msg *);
+int filter_client_transact(struct filter_client *, struct nl_msg *,
+                           int (*parse)(struct nlmsghdr *, void *aux),
+                           void *aux);
+int filter_client_resolve(struct filter_client *, const char *family);
 
 #endif /* FILTER_CLIENT_H */

@@ -210,7 +210,6 @@ int ovs_filter_publish(struct datapath *dp, struct ovs_filter_prog *fp,
 			if (err)
 				return err;
 		}
-		fp->flow_refs = old->flow_refs;
 	}
 	fp->gen = ++dp->filter_tbl.gen;
 	old = xa_store(&dp->filter_tbl.progs, fp->id, fp, GFP_KERNEL);
@@ -282,18 +281,3 @@ void ovs_filter_get_stats(const struct ovs_filter_prog *fp, u64 *runs,
 	}
 }
 
-/**
- * ovs_filter_flush_flows() - remove the flows whose chain names @id.
- * @dp: the datapath.
- * @id: the program id.
- *
- * Called with ovs_mutex.  Flows cannot carry filter chains yet, so no flow
- * references a program and there is nothing to flush.
- *
- * Return: 0.
- */
-int ovs_filter_flush_flows(struct datapath *dp, u32 id)
-{
-	ASSERT_OVSL();
-	return 0;
-}

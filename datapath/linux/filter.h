@@ -35,8 +35,9 @@ struct ovs_filter_cpu_stats {
 
 /*
  * One loaded program.  Immutable once published except for the per-CPU
- * statistics and flow_refs; replaced as a whole (RCU pointer swap in the
- * table) and freed only after a grace period.
+ * statistics; replaced as a whole (RCU pointer swap in the table) and
+ * freed only after a grace period.  Flows name programs by id, so a
+ * replacement keeps the flows of the program it replaces.
  */
 struct ovs_filter_prog {
 	u32 id;				/* id within the datapath */
@@ -44,10 +45,6 @@ struct ovs_filter_prog {
 	struct sbpf_prog *prog;		/* code and maps (owned) */
 	struct sbpf_verifier_stats vstats;	/* from the verifier */
 	struct ovs_filter_cpu_stats __percpu *stats;
-	u32 flow_refs;			/* flows whose chain names this id;
-					 * carried over on replace; under
-					 * ovs_mutex
-					 */
 	struct llist_node free_node;	/* deferred free list */
 };
 
@@ -66,6 +63,7 @@ struct ovs_filter_prog *ovs_filter_prog_alloc(u32 id, struct sbpf_prog *prog);
 void ovs_filter_prog_free_deferred(struct ovs_filter_prog *fp);
 u64 ovs_filter_run(struct ovs_filter_prog *fp, const void *pkt, u32 len);
 int ovs_filter_flush_flows(struct datapath *dp, u32 id);
+u32 ovs_filter_flow_refs(struct datapath *dp, u32 id);
 void ovs_filter_get_stats(const struct ovs_filter_prog *fp, u64 *runs,
 			  u64 *matches, u64 *run_ns);
 

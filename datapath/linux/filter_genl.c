@@ -226,7 +226,7 @@ static int filter_put_map_def(struct sk_buff *skb, u32 index,
 }
 
 /* RCU read side or ovs_mutex. */
-static int filter_fill_prog(struct sk_buff *skb,
+static int filter_fill_prog(struct sk_buff *skb, struct datapath *dp,
 			    const struct ovs_filter_prog *fp, int dp_ifindex,
 			    u32 portid, u32 seq, u32 flags, u8 cmd)
 {
@@ -257,7 +257,7 @@ static int filter_fill_prog(struct sk_buff *skb,
 			  OVS_FILTER_ATTR_PAD) ||
 	    nla_put(skb, OVS_FILTER_ATTR_VERIFIER_STATS, sizeof(vs), &vs) ||
 	    nla_put_u32(skb, OVS_FILTER_ATTR_FLOW_REFS,
-			READ_ONCE(fp->flow_refs)))
+			ovs_filter_flow_refs(dp, fp->id)))
 		goto nla_put_failure;
 	for (i = 0; i < prog->n_maps; i++)
 		if (filter_put_map_def(skb, i, &prog->maps[i]->def))
@@ -593,7 +593,7 @@ static int ovs_filter_cmd_load(struct sk_buff *skb, struct genl_info *info)
 			       "Could not carry the maps over or insert the program");
 		goto out_unlock;
 	}
-	err = filter_fill_prog(reply, fp, ovs_header->dp_ifindex,
+	err = filter_fill_prog(reply, dp, fp, ovs_header->dp_ifindex,
 			       info->snd_portid, info->snd_seq, 0,
 			       OVS_FILTER_CMD_LOAD);
 	ovs_unlock();
@@ -627,6 +627,26 @@ out_image:
 	return err;
 }
 
+/* Called with ovs_mutex: a reply carrying @fp's attributes. */
+static int filter_reply_prog(struct genl_info *info, struct datapath *dp,
+			     const struct ovs_filter_prog *fp, u8 cmd)
+{
+	struct ovs_header *ovs_header = info->userhdr;
+	struct sk_buff *reply;
+	int err;
+
+	reply = genlmsg_new(filter_prog_msg_size(fp), GFP_KERNEL);
+	if (!reply)
+		return -ENOMEM;
+	err = filter_fill_prog(reply, dp, fp, ovs_header->dp_ifindex,
+			       info->snd_portid, info->snd_seq, 0, cmd);
+	if (err) {
+		nlmsg_free(reply);
+		return err;
+	}
+	return genlmsg_reply(reply, info);
+}
+
 static int ovs_filter_cmd_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct ovs_filter_prog *fp;
@@ -650,11 +670,12 @@ static int ovs_filter_cmd_del(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out;
 	}
-	if (fp->flow_refs) {
+	if (ovs_filter_flow_refs(dp, fp->id)) {
 		if (!(flags & OVS_FILTER_F_FLUSH_FLOWS)) {
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    info->attrs[OVS_FILTER_ATTR_ID],
-					    "Filter program is referenced by flows (count in FLOW_REFS); set OVS_FILTER_F_FLUSH_FLOWS to flush them");
+					    "Filter program is referenced by flows (count in the reply's FLOW_REFS); set OVS_FILTER_F_FLUSH_FLOWS to flush them");
+			filter_reply_prog(info, dp, fp, OVS_FILTER_CMD_DEL);
 			err = -EBUSY;
 			goto out;
 		}
@@ -701,7 +722,7 @@ static int ovs_filter_cmd_get(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto out;
 	}
-	err = filter_fill_prog(reply, fp, ovs_header->dp_ifindex,
+	err = filter_fill_prog(reply, dp, fp, ovs_header->dp_ifindex,
 			       info->snd_portid, info->snd_seq, 0,
 			       OVS_FILTER_CMD_GET);
 	ovs_unlock();
@@ -733,7 +754,7 @@ static int ovs_filter_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	id = cb->args[0];
 	xa_for_each_start(&dp->filter_tbl.progs, id, fp, cb->args[0]) {
-		if (filter_fill_prog(skb, fp, ovs_header->dp_ifindex,
+		if (filter_fill_prog(skb, dp, fp, ovs_header->dp_ifindex,
 				     NETLINK_CB(cb->skb).portid,
 				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				     OVS_FILTER_CMD_GET))

@@ -13,13 +13,26 @@
  *   filter-tool map-lookup|map-delete|map-next DP ID MAP [KEYHEX]
  *   filter-tool map-dump DP ID MAP
  *   filter-tool raw DP CASE      malformed requests (see raw_cases)
+ *   filter-tool port-add DP IFNAME
+ *   filter-tool send IFNAME HEXFRAME COUNT      (AF_PACKET)
+ *   filter-tool flow-put DP INPORT CHAIN [--mask-chain|--bad-mask]
+ *                                    [--ufid HEX] [--create]
+ *   filter-tool flow-get|flow-del DP INPORT CHAIN
+ *   filter-tool flow-dump DP
+ *
+ * CHAIN is "-" (none) or "ID=VERDICT,...", e.g. "3=1,2=0".  Flows match
+ * on the input port only (Ethernet addresses and type wildcarded) and drop.
  *
  * DP is a datapath name; MAP a map index or, if not a number, a map name.
  * On failure prints "error: ERRNO-NAME: extack message" and exits 1.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <net/if.h>
+#include <linux/if_packet.h>
+#include <sys/socket.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -453,12 +466,303 @@ raw(int dp, const char *name)
         fprintf(stderr, "unknown raw case %s\n", name);
         return 2;
     }
-    i = filter_client_transact(fc, msg);
+    i = filter_client_transact(fc, msg, NULL, NULL);
     if (i) {
         fail(i);
     }
     printf("ok\n");
     return 0;
+}
+
+
+/* ------------------------------------------------------------ flows -- */
+
+/* A request to one of the other OVS families, through the client. */
+static int
+ovs_request(const char *family_name, int version, uint8_t cmd, int flags,
+            int dp, void (*build)(struct nl_msg *, void *),
+            int (*parse)(struct nlmsghdr *, void *), void *aux)
+{
+    int family = filter_client_resolve(fc, family_name);
+    struct ovs_header *hdr;
+    struct nl_msg *msg;
+
+    if (family < 0) {
+        return ENOENT;
+    }
+    msg = nlmsg_alloc_size(65536);
+    hdr = genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, family, sizeof *hdr,
+                      flags, cmd, version);
+    hdr->dp_ifindex = dp;
+    build(msg, aux);
+    return filter_client_transact(fc, msg, parse, aux);
+}
+
+struct port_args {
+    const char *name;
+    uint32_t port_no;
+};
+
+static void
+build_port(struct nl_msg *msg, void *pa_)
+{
+    struct port_args *pa = pa_;
+    uint32_t pid = 0;
+
+    nla_put_u32(msg, OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_NETDEV);
+    nla_put_string(msg, OVS_VPORT_ATTR_NAME, pa->name);
+    nla_put(msg, OVS_VPORT_ATTR_UPCALL_PID, sizeof pid, &pid);
+}
+
+static int
+parse_port(struct nlmsghdr *nlh, void *pa_)
+{
+    struct nlattr *a[OVS_VPORT_ATTR_MAX + 1];
+    struct port_args *pa = pa_;
+
+    if (!genlmsg_parse(nlh, sizeof(struct ovs_header), a,
+                       OVS_VPORT_ATTR_MAX, NULL)
+        && a[OVS_VPORT_ATTR_PORT_NO]) {
+        pa->port_no = nla_get_u32(a[OVS_VPORT_ATTR_PORT_NO]);
+    }
+    return 0;
+}
+
+static int
+send_frames(const char *ifname, const char *hex, int count)
+{
+    struct sockaddr_ll sll = { .sll_family = AF_PACKET };
+    uint8_t *frame;
+    size_t len = hex_decode(hex, &frame);
+    int fd = socket(AF_PACKET, SOCK_RAW, 0);
+    int i;
+
+    sll.sll_ifindex = if_nametoindex(ifname);
+    sll.sll_halen = 6;
+    if (fd < 0 || !sll.sll_ifindex) {
+        perror("send");
+        return 1;
+    }
+    for (i = 0; i < count; i++) {
+        if (sendto(fd, frame, len, 0, (struct sockaddr *) &sll,
+                   sizeof sll) != (ssize_t) len) {
+            perror("sendto");
+            return 1;
+        }
+    }
+    close(fd);
+    printf("ok\n");
+    return 0;
+}
+
+struct flow_args {
+    uint32_t in_port;
+    struct ovs_filter_link links[16];
+    int n_links;
+    bool mask_chain;
+    bool bad_mask;
+    bool key_only;              /* get/del: key attribute only */
+    const char *ufid;
+    /* Reply. */
+    int n_flows;
+};
+
+static void
+parse_chain(const char *s, struct flow_args *fa)
+{
+    fa->n_links = 0;
+    if (!strcmp(s, "-")) {
+        return;
+    }
+    while (*s) {
+        unsigned int id, v;
+        int n;
+
+        if (sscanf(s, "%u=%u%n", &id, &v, &n) != 2) {
+            fprintf(stderr, "bad chain %s\n", s);
+            exit(2);
+        }
+        fa->links[fa->n_links].prog_id = id;
+        fa->links[fa->n_links].verdict = v;
+        fa->n_links++;
+        s += n;
+        if (*s == ',') {
+            s++;
+        }
+    }
+}
+
+static void
+put_chain(struct nl_msg *msg, const struct flow_args *fa, bool mask)
+{
+    struct nlattr *n;
+    int i;
+
+    if (!fa->n_links) {
+        return;
+    }
+    n = nla_nest_start(msg, OVS_KEY_ATTR_FILTER_PROG);
+    for (i = 0; i < fa->n_links; i++) {
+        struct ovs_filter_link l = fa->links[i];
+
+        if (mask) {
+            l.prog_id = fa->bad_mask ? 0xff : UINT32_MAX;
+            l.verdict = UINT32_MAX;
+        }
+        nla_put(msg, OVS_FILTER_CHAIN_ATTR_LINK, sizeof l, &l);
+    }
+    nla_nest_end(msg, n);
+}
+
+static void
+build_flow(struct nl_msg *msg, void *fa_)
+{
+    struct flow_args *fa = fa_;
+    struct ovs_key_ethernet eth;
+    struct nlattr *n;
+
+    memset(&eth, 0, sizeof eth);
+    if (fa->ufid) {
+        uint8_t *ufid;
+        size_t len = hex_decode(fa->ufid, &ufid);
+
+        nla_put(msg, OVS_FLOW_ATTR_UFID, len, ufid);
+    }
+    n = nla_nest_start(msg, OVS_FLOW_ATTR_KEY);
+    nla_put_u32(msg, OVS_KEY_ATTR_IN_PORT, fa->in_port);
+    nla_put(msg, OVS_KEY_ATTR_ETHERNET, sizeof eth, &eth);
+    put_chain(msg, fa, false);
+    nla_nest_end(msg, n);
+    if (fa->key_only) {
+        return;
+    }
+    n = nla_nest_start(msg, OVS_FLOW_ATTR_MASK);
+    nla_put_u32(msg, OVS_KEY_ATTR_IN_PORT, UINT32_MAX);
+    nla_put(msg, OVS_KEY_ATTR_ETHERNET, sizeof eth, &eth);
+    if (fa->mask_chain || fa->bad_mask) {
+        put_chain(msg, fa, true);
+    }
+    nla_nest_end(msg, n);
+    /* No actions: drop.  (libnl drops an empty nest, so put it raw.) */
+    nla_put(msg, OVS_FLOW_ATTR_ACTIONS, 0, NULL);
+}
+
+static void
+build_none(struct nl_msg *msg, void *aux)
+{
+    (void) msg;
+    (void) aux;
+}
+
+static void
+print_chain_attr(const char *what, const struct nlattr *nest)
+{
+    struct nlattr *k;
+    int rem, first = 1;
+
+    nla_for_each_nested (k, nest, rem) {
+        if (nla_type(k) == OVS_KEY_ATTR_FILTER_PROG) {
+            struct nlattr *l;
+            int rem2;
+
+            printf(" %s=", what);
+            nla_for_each_nested (l, k, rem2) {
+                const struct ovs_filter_link *link = nla_data(l);
+
+                printf("%s%"PRIu32"=%"PRIu32, first ? "" : ",",
+                       link->prog_id, link->verdict);
+                first = 0;
+            }
+        } else if (nla_type(k) == OVS_KEY_ATTR_IN_PORT
+                   && !strcmp(what, "chain")) {
+            printf(" in_port=%"PRIu32, nla_get_u32(k));
+        }
+    }
+    if (first) {
+        printf(" %s=-", what);
+    }
+}
+
+static int
+parse_flow(struct nlmsghdr *nlh, void *fa_)
+{
+    struct nlattr *a[OVS_FLOW_ATTR_MAX + 1];
+    struct flow_args *fa = fa_;
+
+    if (genlmsg_parse(nlh, sizeof(struct ovs_header), a,
+                      OVS_FLOW_ATTR_MAX, NULL)) {
+        return EPROTO;
+    }
+    printf("flow");
+    if (a[OVS_FLOW_ATTR_KEY]) {
+        print_chain_attr("chain", a[OVS_FLOW_ATTR_KEY]);
+    }
+    if (a[OVS_FLOW_ATTR_MASK]) {
+        print_chain_attr("mask", a[OVS_FLOW_ATTR_MASK]);
+    }
+    if (a[OVS_FLOW_ATTR_STATS]) {
+        struct ovs_flow_stats st;
+
+        memcpy(&st, nla_data(a[OVS_FLOW_ATTR_STATS]), sizeof st);
+        printf(" packets=%"PRIu64, (uint64_t) st.n_packets);
+    } else {
+        printf(" packets=0");
+    }
+    printf("\n");
+    fa->n_flows++;
+    return 0;
+}
+
+static int
+flow_cmd(const char *cmd, int dp, int argc, char **argv)
+{
+    struct flow_args fa;
+    int i, err, flags = NLM_F_ACK;
+
+    memset(&fa, 0, sizeof fa);
+    if (!strcmp(cmd, "flow-dump")) {
+        err = ovs_request(OVS_FLOW_FAMILY, OVS_FLOW_VERSION, OVS_FLOW_CMD_GET,
+                          NLM_F_DUMP, dp, build_none, parse_flow, &fa);
+        if (!err) {
+            printf("flows %d\n", fa.n_flows);
+        }
+        return err;
+    }
+    if (argc < 2) {
+        fprintf(stderr, "flow command needs INPORT CHAIN\n");
+        exit(2);
+    }
+    fa.in_port = strtoul(argv[0], NULL, 0);
+    parse_chain(argv[1], &fa);
+    for (i = 2; i < argc; i++) {
+        if (!strcmp(argv[i], "--mask-chain")) {
+            fa.mask_chain = true;
+        } else if (!strcmp(argv[i], "--bad-mask")) {
+            fa.bad_mask = true;
+        } else if (!strcmp(argv[i], "--create")) {
+            flags |= NLM_F_CREATE;
+        } else if (!strcmp(argv[i], "--ufid") && i + 1 < argc) {
+            fa.ufid = argv[++i];
+        }
+    }
+    if (!strcmp(cmd, "flow-put")) {
+        return ovs_request(OVS_FLOW_FAMILY, OVS_FLOW_VERSION,
+                           OVS_FLOW_CMD_NEW, flags, dp, build_flow, NULL,
+                           &fa);
+    }
+    fa.key_only = true;
+    if (!strcmp(cmd, "flow-get")) {
+        return ovs_request(OVS_FLOW_FAMILY, OVS_FLOW_VERSION,
+                           OVS_FLOW_CMD_GET, flags, dp, build_flow,
+                           parse_flow, &fa);
+    }
+    if (!strcmp(cmd, "flow-del")) {
+        return ovs_request(OVS_FLOW_FAMILY, OVS_FLOW_VERSION,
+                           OVS_FLOW_CMD_DEL, flags, dp, build_flow, NULL,
+                           &fa);
+    }
+    fprintf(stderr, "bad flow command\n");
+    exit(2);
 }
 
 static int
@@ -571,11 +875,31 @@ main(int argc, char *argv[])
     } else if (!strcmp(cmd, "dp-del")) {
         return dp_cmd(argv[2], OVS_DP_CMD_DEL);
     }
+    if (!strcmp(cmd, "send") && argc == 5) {
+        return send_frames(argv[2], argv[3], atoi(argv[4]));
+    }
     err = filter_client_open(&fc);
     if (err) {
         fail(err);
     }
     dp = dp_index(argv[2]);
+
+    if (!strcmp(cmd, "port-add") && argc == 4) {
+        struct port_args pa = { .name = argv[3] };
+
+        err = ovs_request(OVS_VPORT_FAMILY, OVS_VPORT_VERSION,
+                          OVS_VPORT_CMD_NEW, NLM_F_ACK | NLM_F_ECHO, dp,
+                          build_port,
+                          parse_port, &pa);
+        if (!err) {
+            printf("port %"PRIu32"\n", pa.port_no);
+        }
+    } else if (!strncmp(cmd, "flow-", 5)) {
+        err = flow_cmd(cmd, dp, argc - 3, argv + 3);
+        if (!err && strcmp(cmd, "flow-get") && strcmp(cmd, "flow-dump")) {
+            printf("ok\n");
+        }
+    } else
 
     if (!strcmp(cmd, "raw") && argc == 4) {
         return raw(dp, argv[3]);
