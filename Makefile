@@ -39,6 +39,13 @@ $(DEPS_STAMP): scripts/install-deps.sh
 	scripts/install-deps.sh
 	@mkdir -p $(BUILD) && touch $@
 
+# Paths more than one fragment uses.  Defined here, before any fragment is
+# read: make expands prerequisites while reading, in mk/ name order.
+STOCK_MODULE := $(BUILD)/module/stock/openvswitch.ko
+DEBUG_MODULE := $(BUILD)/module/debug/openvswitch.ko
+VM_RUN       := tests/system/vm/vm-run
+export STOCK_MODULE DEBUG_MODULE VM_RUN
+
 include $(sort $(wildcard mk/*.mk))
 
 # Fragments append to these.

@@ -14,9 +14,6 @@ export KVER
 MODULE_INPUTS := $(shell find datapath patches/linux -type f 2>/dev/null) \
 		 scripts/build-module.sh scripts/apply-series.sh \
 		 scripts/extract-linux.sh
-STOCK_MODULE := $(BUILD)/module/stock/openvswitch.ko
-DEBUG_MODULE := $(BUILD)/module/debug/openvswitch.ko
-export STOCK_MODULE DEBUG_MODULE
 
 .PHONY: module module-debug
 module: $(STOCK_MODULE)

@@ -2,8 +2,6 @@
 #
 # The VM harness (tests/system/vm/vm-run) and the boot checks.
 
-VM_RUN := tests/system/vm/vm-run
-export VM_RUN
 
 .PHONY: check-vm-stock
 # Boot Debian's kernel with our module: the module that runs is ours.
