@@ -243,7 +243,11 @@ t_err "unprivileged delete refused" EPERM "" unpriv del dp0 1
 t_err "unprivileged run refused" EPERM "" unpriv run dp0 2 $ipv4
 t_err "unprivileged map update refused" EPERM "" \
 	unpriv map-update dp0 3 0 00000000 0100000000000000
+t_err "unprivileged map lookup refused" EPERM "" \
+	unpriv map-lookup dp0 3 0 00000000
+t_err "unprivileged map dump refused" EPERM "" unpriv map-dump dp0 3 0
 t_out "unprivileged get allowed" "prog 2" unpriv get dp0 2
+t_out "unprivileged program dump allowed" "prog 3" unpriv list dp0
 idx=$(cat /sys/class/net/dp0/ifindex)
 ip netns add other
 ip -n other link set lo up
