@@ -50,8 +50,22 @@ include $(sort $(wildcard mk/*.mk))
 
 # Fragments append to these.
 all: $(ALL_TARGETS)
-check: $(CHECK_TARGETS)
-	@echo "make check: all suites passed"
+# Every suite runs, even after one fails; each is timed; the last line
+# counts them.
+check:
+	@pass=0; fail=0; failed=""; \
+	for t in $(CHECK_TARGETS); do \
+		start=$$(date +%s); \
+		if $(MAKE) --no-print-directory $$t; then \
+			pass=$$((pass + 1)); r=ok; \
+		else \
+			fail=$$((fail + 1)); failed="$$failed $$t"; r=FAILED; \
+		fi; \
+		echo "check: $$t $$r ($$(( $$(date +%s) - start )) s)"; \
+	done; \
+	[ -z "$$failed" ] || echo "check: failed:$$failed"; \
+	echo "check: $$pass passed, $$fail failed"; \
+	[ $$fail -eq 0 ]
 demo: $(DEMO_TARGETS)
 
 clean:
