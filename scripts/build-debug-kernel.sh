@@ -6,17 +6,23 @@
 # tests/kunit/debug.config (KUnit, KASAN, lockdep, PROVE_RCU, kmemleak,
 # virtio/9p and every dependency of net/openvswitch built in).
 #
-# The build tree lives outside the repository, under
-#   $SLUICE_CACHE/debug-kernel/<key>/linux-source-6.1
-# where <key> hashes the tarball's checksum (from dpkg), the fragment, this
-# script and the compiler version.  The tree is kept: out-of-tree modules are
-# built against it with `make -C <tree> M=...`.  A finished build is marked
-# by <key>/.complete; an interrupted one resumes incrementally.
+# The build tree lives outside the repository, at a fixed path:
+#   $SLUICE_CACHE/debug-kernel/linux-source-6.1
+# It is kept: out-of-tree modules are built against it with
+# `make -C <tree> M=...`.  The cache is keyed by a hash of the tarball's
+# checksum (from dpkg), the compiler version, the build recipe of this
+# script and the fragment:
+#   - same key as the finished build: nothing to do (instant);
+#   - same sources, compiler and recipe, other fragment: the tree is
+#     reconfigured in place and kbuild rebuilds what the change affects;
+#   - otherwise: the tree is extracted afresh and built cold.
+# (The path is fixed because kbuild's objtool records absolute paths: a
+# moved tree rebuilds from scratch.)  An interrupted build resumes.
 #
 # Usage:
 #   build-debug-kernel.sh            build if needed, print the tree's path
 #   build-debug-kernel.sh --key      print the cache key only (no build)
-#   build-debug-kernel.sh --dir      print the cache directory only (no build)
+#   build-debug-kernel.sh --dir      print the tree's path only (no build)
 #
 # Environment: SLUICE_CACHE (default /var/cache/sluice), JOBS (default nproc),
 # SRCDIR (default: the repository containing this script).
@@ -30,7 +36,6 @@ JOBS=${JOBS:-$(nproc)}
 TARBALL=/usr/src/linux-source-6.1.tar.xz
 MD5SUMS=/var/lib/dpkg/info/linux-source-6.1.md5sums
 FRAG=$SRCDIR/tests/kunit/debug.config
-SELF=$here/build-debug-kernel.sh
 
 die() {
 	echo "build-debug-kernel: $*" >&2
@@ -48,27 +53,30 @@ tarsum=$(grep ' usr/src/linux-source-6.1.tar.xz$' "$MD5SUMS" 2>/dev/null |
 [ -n "$tarsum" ] || [ ! -r "$TARBALL" ] ||
 	tarsum=$(md5sum "$TARBALL" | cut -d' ' -f1)
 
-# What the sources and the compiler are; the key adds the configuration.
-base="tarball ${tarsum:-none}
-cc $(gcc --version 2>/dev/null | head -n 1)"
-key=$({
-	echo "$base"
-	cat "$FRAG" "$SELF"
+# The recipe: how the tree is configured and built.  Change it (or its
+# version) whenever a change of this script changes the kernel it builds.
+RECIPE="v1: make ARCH=x86_64 KCONFIG_ALLCONFIG=<fragment> allnoconfig; all"
+
+srckey=$({
+	echo "tarball ${tarsum:-none}"
+	echo "cc $(gcc --version 2>/dev/null | head -n 1)"
+	echo "recipe $RECIPE"
 } | sha256sum | cut -c1-16)
+key=$({ echo "$srckey"; cat "$FRAG"; } | sha256sum | cut -c1-16)
 
 top=$SLUICE_CACHE/debug-kernel
-dir=$top/$key
-ksrc=$dir/linux-source-6.1
+ksrc=$top/linux-source-6.1
 
 case "${1:-}" in
 --key)	echo "$key"; exit 0 ;;
---dir)	echo "$dir"; exit 0 ;;
+--dir)	echo "$ksrc"; exit 0 ;;
 "")	;;
 *)	die "unknown argument: $1" ;;
 esac
 
 [ -r "$TARBALL" ] || die "$TARBALL missing (install linux-source-6.1)"
-if [ -e "$dir/.complete" ]; then
+done_key() { cat "$top/.built-key" 2>/dev/null || true; }
+if [ "$(done_key)" = "$key" ]; then
 	echo "$ksrc"
 	exit 0
 fi
@@ -77,36 +85,22 @@ fi
 mkdir -p "$top"
 exec 9>"$top/.lock"
 flock 9
-if [ -e "$dir/.complete" ]; then
+if [ "$(done_key)" = "$key" ]; then
 	echo "$ksrc"
 	exit 0
 fi
+rm -f "$top/.built-key"
 
-# A new configuration of the same sources and compiler starts from the
-# previous tree (kbuild then rebuilds what the change affects) instead of
-# from scratch.  Trees of other sources or compilers are never reused.
-if [ ! -d "$dir" ]; then
-	for old in "$top"/*; do
-		[ -d "$old" ] && [ -e "$old/.extracted" ] || continue
-		[ "$(cat "$old/.base" 2>/dev/null)" = "$base" ] || continue
-		echo "build-debug-kernel: reusing the tree of $(basename "$old")" >&2
-		rm -f "$old/.complete" "$old/.configured" "$old/build.log"
-		mv "$old" "$dir"
-		break
-	done
-fi
-mkdir -p "$dir"
-printf '%s\n' "$base" > "$dir/.base"
-
-log=$dir/build.log
-echo "build-debug-kernel: building $key in $dir (log: $log)" >&2
+log=$top/build.log
+: > "$log"
+echo "build-debug-kernel: building $key in $ksrc (log: $log)" >&2
 start=$(date +%s)
 
-if [ ! -e "$dir/.extracted" ]; then
-	rm -rf "$ksrc"
-	tar -C "$dir" -xJf "$TARBALL" --no-same-owner
+if [ "$(cat "$top/.src-key" 2>/dev/null)" != "$srckey" ]; then
+	rm -rf "$ksrc" "$top/.src-key"
+	tar -C "$top" -xJf "$TARBALL" --no-same-owner
 	[ -f "$ksrc/Makefile" ] || die "unexpected tarball layout"
-	touch "$dir/.extracted"
+	echo "$srckey" > "$top/.src-key"
 fi
 
 kmake() {
@@ -115,11 +109,9 @@ kmake() {
 }
 
 # allnoconfig with the fragment forced in: symbols the fragment names get its
-# values, everything else its most minimal one.
-if [ ! -e "$dir/.configured" ]; then
-	kmake KCONFIG_ALLCONFIG="$FRAG" allnoconfig
-	touch "$dir/.configured"
-fi
+# values, everything else its most minimal one.  (Unchanged: kbuild notices
+# and rebuilds nothing.)
+kmake KCONFIG_ALLCONFIG="$FRAG" allnoconfig
 
 # Every option the fragment sets must have survived Kconfig.
 missing=$(grep -E '^(CONFIG_[A-Za-z0-9_]+=.*|# CONFIG_[A-Za-z0-9_]+ is not set)$' \
@@ -132,22 +124,13 @@ missing=$(grep -E '^(CONFIG_[A-Za-z0-9_]+=.*|# CONFIG_[A-Za-z0-9_]+ is not set)$
 		;;
 	esac
 done) || true
-if [ -n "$missing" ]; then
-	rm -f "$dir/.configured"
-	die "options of $FRAG missing from the resulting .config:
+[ -z "$missing" ] || die "options of $FRAG missing from the resulting .config:
 $missing"
-fi
 
 kmake -j"$JOBS" all
 [ -f "$ksrc/arch/x86/boot/bzImage" ] || die "no bzImage produced"
 [ -f "$ksrc/Module.symvers" ] || die "no Module.symvers produced"
 
-touch "$dir/.complete"
+echo "$key" > "$top/.built-key"
 echo "build-debug-kernel: done in $(($(date +%s) - start)) s" >&2
-
-# Drop trees of older keys: each is a few GiB.
-for old in "$top"/*; do
-	[ "$old" = "$dir" ] || [ ! -d "$old" ] || rm -rf "$old"
-done
-
 echo "$ksrc"

@@ -15,15 +15,16 @@
 set -u
 : "${VM_OUT:?run me through vm-run}"
 
+# Markers in the kernel log, at KERN_WARNING so they reach the console too.
 mark() {
-	echo "SLUICE-KUNIT: $*" > /dev/kmsg
+	echo "<4>SLUICE-KUNIT: $*" > /dev/kmsg
 }
 
 kml=/sys/kernel/debug/kmemleak
 [ -d /sys/kernel/debug/kunit ] ||
 	mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 # Leaks reported from here on are ours: forget what boot left behind.
-[ -w "$kml" ] && echo clear > "$kml"
+[ -w "$kml" ] && echo clear > "$kml" 2>/dev/null
 
 status=0
 for ko in "$@"; do
@@ -52,9 +53,13 @@ done
 if [ -w "$kml" ]; then
 	# kmemleak only reports objects unreferenced for at least 5 s.
 	sleep 6
-	echo scan > "$kml"
-	echo scan > "$kml"
-	cat "$kml" > "$VM_OUT/kmemleak.log"
+	if echo scan > "$kml" && echo scan > "$kml"; then
+		cat "$kml" > "$VM_OUT/kmemleak.log"
+	else
+		echo "run-kunit: kmemleak is disabled" |
+			tee "$VM_OUT/kmemleak.log"
+		status=1
+	fi
 else
 	echo "run-kunit: no kmemleak" > "$VM_OUT/kmemleak.log"
 	status=1
