@@ -16,6 +16,7 @@
  * (ovs_filter_exit()), so neither a datapath deletion nor a module unload
  * leaks a program or a map.
  */
+#include <linux/filter.h>
 #include <linux/workqueue.h>
 
 #include "datapath.h"
@@ -31,6 +32,7 @@ static void ovs_filter_free_work(struct work_struct *work)
 	llist_for_each_entry_safe(fp, next, list, free_node) {
 		/* Waits for a grace period before freeing code and maps. */
 		sbpf_prog_free(fp->prog);
+		ovs_filter_jit_free(fp->kprog);
 		free_percpu(fp->stats);
 		kfree(fp);
 	}
@@ -243,7 +245,18 @@ u64 ovs_filter_run(struct ovs_filter_prog *fp, const void *pkt, u32 len)
 	u64 start = ktime_get_ns();
 	u64 ret;
 
-	ret = sbpf_prog_run(fp->prog, pkt, len);
+	if (fp->kprog) {
+		/*
+		 * r1 = frame, r2 = length; the JIT leaves the full 64-bit r0
+		 * in the return register.
+		 */
+		u64 (*run)(const void *pkt, u64 len) =
+			(void *)fp->kprog->bpf_func;
+
+		ret = run(pkt, len);
+	} else {
+		ret = sbpf_prog_run(fp->prog, pkt, len);
+	}
 	s = this_cpu_ptr(fp->stats);
 	u64_stats_update_begin(&s->syncp);
 	s->runs++;

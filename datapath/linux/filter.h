@@ -14,6 +14,7 @@
 
 #include "bpf/sbpf.h"
 
+struct bpf_prog;
 struct datapath;
 
 /*
@@ -43,6 +44,7 @@ struct ovs_filter_prog {
 	u32 id;				/* id within the datapath */
 	u64 gen;			/* table load counter at load time */
 	struct sbpf_prog *prog;		/* code and maps (owned) */
+	struct bpf_prog *kprog;		/* kernel JIT image, or NULL (owned) */
 	struct sbpf_verifier_stats vstats;	/* from the verifier */
 	struct ovs_filter_cpu_stats __percpu *stats;
 	struct llist_node free_node;	/* deferred free list */
@@ -61,6 +63,8 @@ int ovs_filter_publish(struct datapath *dp, struct ovs_filter_prog *fp,
 void ovs_filter_unpublish(struct datapath *dp, struct ovs_filter_prog *fp);
 struct ovs_filter_prog *ovs_filter_prog_alloc(u32 id, struct sbpf_prog *prog);
 void ovs_filter_prog_free_deferred(struct ovs_filter_prog *fp);
+struct bpf_prog *ovs_filter_jit(const struct sbpf_prog *prog);
+void ovs_filter_jit_free(struct bpf_prog *kp);
 u64 ovs_filter_run(struct ovs_filter_prog *fp, const void *pkt, u32 len);
 int ovs_filter_flush_flows(struct datapath *dp, u32 id);
 u32 ovs_filter_flow_refs(struct datapath *dp, u32 id);

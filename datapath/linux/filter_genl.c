@@ -250,7 +250,8 @@ static int filter_fill_prog(struct sk_buff *skb, struct datapath *dp,
 	if (nla_put_u32(skb, OVS_FILTER_ATTR_ID, fp->id) ||
 	    nla_put_string(skb, OVS_FILTER_ATTR_NAME, prog->name) ||
 	    nla_put_u32(skb, OVS_FILTER_ATTR_N_INSNS, prog->len) ||
-	    nla_put_u8(skb, OVS_FILTER_ATTR_JITED, !!prog->jited) ||
+	    nla_put_u8(skb, OVS_FILTER_ATTR_JITED,
+		       fp->kprog || prog->jited) ||
 	    nla_put_u32(skb, OVS_FILTER_ATTR_MAX_PKT_READ,
 			prog->max_pkt_read) ||
 	    nla_put_64bit(skb, OVS_FILTER_ATTR_STATS, sizeof(st), &st,
@@ -566,6 +567,7 @@ static int ovs_filter_cmd_load(struct sk_buff *skb, struct genl_info *info)
 		goto out_log;
 	}
 	fp->vstats = stats;
+	fp->kprog = ovs_filter_jit(prog);
 
 	reply = genlmsg_new(filter_prog_msg_size(fp) +
 			    nla_total_size(log.len + 1), GFP_KERNEL);

@@ -148,6 +148,18 @@ t_err "hash delete of an absent key" ENOENT "No entry with this key" \
 	ft map-delete dp0 4 0 $h1
 t_out "hash program misses again" "verdict 0" ft run dp0 4 ${h1}ffff
 
+# ------------------------------------------------------------ engines --
+t_out "programs run on the kernel's JIT" "jited=1" ft get dp0 2
+t_out "division and modulo by zero on the JIT" "verdict 22" \
+	sh -c "$tool load dp0 8 div >/dev/null && $tool run dp0 8 00"
+echo 0 > /sys/module/openvswitch/parameters/jit
+t_out "jit=0 loads on the interpreter" "jited=0" ft load dp0 9 div
+t_out "division and modulo by zero on the interpreter" "verdict 22" \
+	ft run dp0 9 00
+echo 1 > /sys/module/openvswitch/parameters/jit
+t "delete program 8" ft del dp0 8
+t "delete program 9" ft del dp0 9
+
 # ------------------------------------------------------------- replace --
 t_out "replace program 3 with the same code" "prog 3 name=counter" \
 	ft load dp0 3 counter

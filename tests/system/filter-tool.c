@@ -106,6 +106,26 @@ static const struct bpf_insn prog_hash[] = {
     MOV64_IMM(0, 0), EXIT(),
 };
 
+/* Division and modulo by a zero register: 0, 7 and a zero-extended
+ * 32-bit remainder; returns 0 + 7 + 0xf = 22 on every engine. */
+#define ALU_REG(cls, op, d, s) INSN((cls) | (op) | BPF_X, d, s, 0, 0)
+static const struct bpf_insn prog_div[] = {
+    MOV64_REG(0, 2),
+    MOV64_IMM(3, 0),
+    ALU_REG(BPF_ALU64, BPF_DIV, 0, 3),
+    MOV64_IMM(4, 7),
+    ALU_REG(BPF_ALU64, BPF_MOD, 4, 3),
+    ALU_REG(BPF_ALU64, BPF_ADD, 0, 4),
+    MOV64_IMM(5, -1),
+    ALU_REG(BPF_ALU, BPF_MOD, 5, 3),
+    INSN(BPF_ALU64 | BPF_RSH | BPF_K, 5, 0, 0, 28),
+    ALU_REG(BPF_ALU64, BPF_ADD, 0, 5),
+    MOV64_IMM(6, 9),
+    ALU_REG(BPF_ALU, BPF_DIV, 6, 3),
+    ALU_REG(BPF_ALU64, BPF_ADD, 0, 6),
+    EXIT(),
+};
+
 /* Reads byte 20 without a length check: the verifier must refuse it. */
 static const struct bpf_insn prog_oob[] = {
     LDX(BPF_B, 0, 1, 20), EXIT(),
@@ -151,6 +171,7 @@ static const struct builtin builtins[] = {
     BUILTIN("counter", prog_counter, counter_maps, false),
     BUILTIN("hash", prog_hash, hash_maps, false),
     BUILTIN("big", prog_accept, big_maps, true),
+    { "div", prog_div, N(prog_div), NULL, 0, false },
     { "oob", prog_oob, N(prog_oob), NULL, 0, false },
     { "loop", prog_loop, N(prog_loop), NULL, 0, false },
 };
