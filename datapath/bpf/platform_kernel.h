@@ -200,10 +200,13 @@ struct sbpf_spinlock {
 	spinlock_t lock;
 };
 
-static inline void sbpf_spin_lock_init(struct sbpf_spinlock *l)
-{
-	spin_lock_init(&l->lock);
-}
+/*
+ * A macro, not a function: spin_lock_init() gives each call site its own
+ * lockdep class, so a hash map's bucket locks and its free-list lock
+ * (taken inside a bucket lock) are told apart instead of looking like one
+ * lock taken recursively.
+ */
+#define sbpf_spin_lock_init(l)	spin_lock_init(&(l)->lock)
 
 static inline void sbpf_spin_lock_destroy(struct sbpf_spinlock *l) { }
 

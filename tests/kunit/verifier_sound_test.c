@@ -17,7 +17,22 @@
  */
 #include "verifier_test.h"
 
+/*
+ * The userspace runners (plain and ASan) run the full campaigns.  In the
+ * kernel the suite runs in a debug kernel under emulation with KASAN on
+ * every access, about a hundred times slower: a sample of each campaign,
+ * yielding between programs so no CPU is held long enough to stall RCU.
+ */
+#ifdef __KERNEL__
+#include <linux/sched.h>
+#define VS_PROGS	1000
+#define VP_PROGS	1000
+#define vs_yield()	cond_resched()
+#else
 #define VS_PROGS	20000
+#define VP_PROGS	20000
+#define vs_yield()	do { } while (0)
+#endif
 #define VS_FRAMES	24
 #define VS_BODY		14
 #define VS_MAX		(16 + VS_BODY + 8)
@@ -183,6 +198,7 @@ static void scalar_soundness_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, frame);
 
 	for (i = 0; i < VS_PROGS; i++) {
+		vs_yield();
 		struct sbpf_prog prog;
 		int ret;
 
@@ -236,7 +252,6 @@ static void scalar_soundness_test(struct kunit *test)
  * size: an access the verifier wrongly proved in bounds is a heap overflow,
  * which the AddressSanitizer run of this suite reports.
  */
-#define VP_PROGS	20000
 #define VP_MAX		64
 
 static u32 vp_build(struct bpf_insn *p, u64 seed, u32 *exits, u32 *nexit)
@@ -323,6 +338,7 @@ static void packet_soundness_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, exits);
 
 	for (i = 0; i < VP_PROGS; i++) {
+		vs_yield();
 		struct sbpf_prog prog;
 		int ret;
 
