@@ -27,3 +27,10 @@ check-upstream-selftests: $(STOCK_MODULE) $(SELFTESTS_DIR)/.ok
 	$(VM_RUN) --kernel stock --timeout 400 tests/system/upstream-selftests.sh $(SELFTESTS_DIR)
 
 CHECK_TARGETS += check-upstream-selftests
+
+.PHONY: check-vm-debug
+# The same boot check on the debug kernel (KASAN, lockdep, kmemleak): our
+# module built against it loads, and creating a datapath leaves no report.
+check-vm-debug: $(DEBUG_MODULE)
+	$(VM_RUN) --kernel debug --timeout 300 --name module-loaded-debug \
+		tests/system/module-loaded.sh

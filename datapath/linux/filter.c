@@ -131,52 +131,6 @@ static bool ovs_filter_map_def_equal(const struct sbpf_map_def *a,
 	       !strncmp(a->name, b->name, SBPF_NAME_LEN);
 }
 
-/*
- * Copy every entry of @from into @to (same definition).  Maps without keys
- * (bloom filters, count-min sketches) cannot be walked through the core's
- * control-plane API and start empty.
- */
-static int ovs_filter_map_copy(struct sbpf_map *from, struct sbpf_map *to)
-{
-	u32 ksize = from->def.key_size, vsize = from->def.value_size;
-	void *key, *next, *value;
-	bool first = true;
-	int err;
-
-	if (from->def.type != SBPF_MAP_ARRAY && from->def.type != SBPF_MAP_HASH)
-		return 0;
-	key = kvzalloc(ksize, GFP_KERNEL);
-	next = kvzalloc(ksize, GFP_KERNEL);
-	value = kvzalloc(vsize, GFP_KERNEL);
-	err = -ENOMEM;
-	if (!key || !next || !value)
-		goto out;
-	for (;;) {
-		err = sbpf_map_get_next_key(from, first ? NULL : key, next);
-		if (err == -ENOENT) {
-			err = 0;
-			break;
-		}
-		if (err)
-			break;
-		first = false;
-		memcpy(key, next, ksize);
-		err = sbpf_map_lookup_copy(from, key, value);
-		if (err == -ENOENT)
-			continue;	/* deleted meanwhile */
-		if (err)
-			break;
-		err = sbpf_map_update(to, key, value, SBPF_ANY);
-		if (err)
-			break;
-	}
-out:
-	kvfree(key);
-	kvfree(next);
-	kvfree(value);
-	return err;
-}
-
 /**
  * ovs_filter_publish() - insert or replace a program.
  * @dp:   the datapath.
@@ -208,7 +162,7 @@ int ovs_filter_publish(struct datapath *dp, struct ovs_filter_prog *fp,
 
 			if (!ovs_filter_map_def_equal(&from->def, &to->def))
 				continue;
-			err = ovs_filter_map_copy(from, to);
+			err = sbpf_map_copy(to, from);
 			if (err)
 				return err;
 		}
