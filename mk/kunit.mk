@@ -63,4 +63,4 @@ check-kunit: kunit-module check-kunit-parser
 	fi; \
 	echo "check-kunit: PASS"
 
-# Joins CHECK_TARGETS once a full run has passed on a cold debug kernel.
+CHECK_TARGETS += check-kunit

@@ -30,7 +30,9 @@ CHECK_TARGETS += check-upstream-selftests
 
 .PHONY: check-vm-debug
 # The same boot check on the debug kernel (KASAN, lockdep, kmemleak): our
-# module built against it loads, and creating a datapath leaves no report.
+# module built against it loads and the kernel reports nothing.
 check-vm-debug: $(DEBUG_MODULE)
 	$(VM_RUN) --kernel debug --timeout 300 --name module-loaded-debug \
 		tests/system/module-loaded.sh
+
+CHECK_TARGETS += check-vm-debug
