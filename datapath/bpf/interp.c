@@ -115,94 +115,56 @@ static inline u32 sar32(u32 v, u32 n)
 }
 
 /*
- * Atomic read-modify-write of @bits at @addr.  Returns false for an
- * operation not in SBPF_ATOMIC_TABLE or a misaligned address (both
- * refused by the verifier).  32-bit fetches return the old value
- * zero-extended, as Linux does.
+ * atomic32() and atomic64(): atomic read-modify-write of @bits at @addr.
+ * They return false for an operation not in SBPF_ATOMIC_TABLE or a
+ * misaligned address (both refused by the verifier).  32-bit fetches
+ * return the old value zero-extended, as Linux does.
  */
-static inline bool atomic32(u64 addr, s32 op, u64 *src, u64 *r0)
-{
-	u32 *p = (u32 *)(uintptr_t)addr;
-	u32 v = (u32)*src;
-
-	if (addr & (sizeof(*p) - 1))
-		return false;
-	switch (op) {
-	case BPF_ADD:
-		sbpf_atomic32_add(p, v);
-		return true;
-	case BPF_AND:
-		sbpf_atomic32_and(p, v);
-		return true;
-	case BPF_OR:
-		sbpf_atomic32_or(p, v);
-		return true;
-	case BPF_XOR:
-		sbpf_atomic32_xor(p, v);
-		return true;
-	case BPF_ADD | BPF_FETCH:
-		*src = sbpf_atomic32_fetch_add(p, v);
-		return true;
-	case BPF_AND | BPF_FETCH:
-		*src = sbpf_atomic32_fetch_and(p, v);
-		return true;
-	case BPF_OR | BPF_FETCH:
-		*src = sbpf_atomic32_fetch_or(p, v);
-		return true;
-	case BPF_XOR | BPF_FETCH:
-		*src = sbpf_atomic32_fetch_xor(p, v);
-		return true;
-	case BPF_XCHG:
-		*src = sbpf_atomic32_xchg(p, v);
-		return true;
-	case BPF_CMPXCHG:
-		*r0 = sbpf_atomic32_cmpxchg(p, (u32)*r0, v);
-		return true;
-	}
-	return false;
+#define SBPF_DEFINE_ATOMIC(bits)					\
+static inline bool atomic##bits(u64 addr, s32 op, u64 *src, u64 *r0)	\
+{									\
+	u##bits *p = (u##bits *)(uintptr_t)addr;			\
+	u##bits v = (u##bits)*src;					\
+									\
+	if (addr & (sizeof(*p) - 1))					\
+		return false;						\
+	switch (op) {							\
+	case BPF_ADD:							\
+		sbpf_atomic##bits##_add(p, v);				\
+		return true;						\
+	case BPF_AND:							\
+		sbpf_atomic##bits##_and(p, v);				\
+		return true;						\
+	case BPF_OR:							\
+		sbpf_atomic##bits##_or(p, v);				\
+		return true;						\
+	case BPF_XOR:							\
+		sbpf_atomic##bits##_xor(p, v);				\
+		return true;						\
+	case BPF_ADD | BPF_FETCH:					\
+		*src = sbpf_atomic##bits##_fetch_add(p, v);		\
+		return true;						\
+	case BPF_AND | BPF_FETCH:					\
+		*src = sbpf_atomic##bits##_fetch_and(p, v);		\
+		return true;						\
+	case BPF_OR | BPF_FETCH:					\
+		*src = sbpf_atomic##bits##_fetch_or(p, v);		\
+		return true;						\
+	case BPF_XOR | BPF_FETCH:					\
+		*src = sbpf_atomic##bits##_fetch_xor(p, v);		\
+		return true;						\
+	case BPF_XCHG:							\
+		*src = sbpf_atomic##bits##_xchg(p, v);			\
+		return true;						\
+	case BPF_CMPXCHG:						\
+		*r0 = sbpf_atomic##bits##_cmpxchg(p, (u##bits)*r0, v);	\
+		return true;						\
+	}								\
+	return false;							\
 }
 
-static inline bool atomic64(u64 addr, s32 op, u64 *src, u64 *r0)
-{
-	u64 *p = (u64 *)(uintptr_t)addr;
-	u64 v = (u64)*src;
-
-	if (addr & (sizeof(*p) - 1))
-		return false;
-	switch (op) {
-	case BPF_ADD:
-		sbpf_atomic64_add(p, v);
-		return true;
-	case BPF_AND:
-		sbpf_atomic64_and(p, v);
-		return true;
-	case BPF_OR:
-		sbpf_atomic64_or(p, v);
-		return true;
-	case BPF_XOR:
-		sbpf_atomic64_xor(p, v);
-		return true;
-	case BPF_ADD | BPF_FETCH:
-		*src = sbpf_atomic64_fetch_add(p, v);
-		return true;
-	case BPF_AND | BPF_FETCH:
-		*src = sbpf_atomic64_fetch_and(p, v);
-		return true;
-	case BPF_OR | BPF_FETCH:
-		*src = sbpf_atomic64_fetch_or(p, v);
-		return true;
-	case BPF_XOR | BPF_FETCH:
-		*src = sbpf_atomic64_fetch_xor(p, v);
-		return true;
-	case BPF_XCHG:
-		*src = sbpf_atomic64_xchg(p, v);
-		return true;
-	case BPF_CMPXCHG:
-		*r0 = sbpf_atomic64_cmpxchg(p, (u64)*r0, v);
-		return true;
-	}
-	return false;
-}
+SBPF_DEFINE_ATOMIC(32)
+SBPF_DEFINE_ATOMIC(64)
 
 /**
  * sbpf_interp_run() - run a program with the interpreter.
