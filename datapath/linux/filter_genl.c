@@ -872,6 +872,31 @@ found:
 }
 
 /*
+ * The map a map request names: its datapath, then its program, then the
+ * map by index or name.  Called with ovs_mutex.
+ *
+ * Return: the map (its program in *@fpp, its index in *@indexp), or
+ * ERR_PTR(-ENODEV) / ERR_PTR(-ENOENT) with an extack message.
+ */
+static struct sbpf_map *filter_req_map(struct sk_buff *skb,
+				       struct genl_info *info,
+				       struct ovs_filter_prog **fpp,
+				       u32 *indexp)
+{
+	struct sbpf_map *map;
+	struct datapath *dp;
+
+	dp = filter_get_dp(skb, info);
+	if (!dp)
+		return ERR_PTR(-ENODEV);
+	*fpp = filter_get_prog(dp, info);
+	if (!*fpp)
+		return ERR_PTR(-ENOENT);
+	map = filter_find_map(*fpp, info->attrs, indexp, info->extack);
+	return map ?: ERR_PTR(-ENOENT);
+}
+
+/*
  * Parse an OVS_FILTER_ATTR_ENTRY for @map.  A key is always required and
  * must have the map's key size; a value, when @need_value, must have the
  * map's value size.
@@ -957,7 +982,6 @@ static int filter_map_read(struct sk_buff *skb, struct genl_info *info,
 	struct sk_buff *reply = NULL;
 	struct ovs_header *hdr;
 	struct sbpf_map *map;
-	struct datapath *dp;
 	void *buf = NULL;
 	u32 index;
 	int err;
@@ -969,17 +993,9 @@ static int filter_map_read(struct sk_buff *skb, struct genl_info *info,
 		return -EINVAL;
 
 	ovs_lock();
-	dp = filter_get_dp(skb, info);
-	err = -ENODEV;
-	if (!dp)
-		goto out;
-	fp = filter_get_prog(dp, info);
-	err = -ENOENT;
-	if (!fp)
-		goto out;
-	map = filter_find_map(fp, a, &index, info->extack);
-	err = -ENOENT;
-	if (!map)
+	map = filter_req_map(skb, info, &fp, &index);
+	err = PTR_ERR_OR_ZERO(map);
+	if (err)
 		goto out;
 	if (a[OVS_FILTER_ATTR_ENTRY]) {
 		err = filter_parse_entry(a[OVS_FILTER_ATTR_ENTRY], map, false,
@@ -1062,7 +1078,6 @@ static int ovs_filter_cmd_map_update(struct sk_buff *skb,
 	struct ovs_filter_prog *fp;
 	const struct nlattr *nla;
 	struct sbpf_map *map;
-	struct datapath *dp;
 	u32 index, flags = SBPF_ANY, n = 0;
 	bool need_value;
 	int rem, err;
@@ -1074,17 +1089,9 @@ static int ovs_filter_cmd_map_update(struct sk_buff *skb,
 		flags = nla_get_u32(a[OVS_FILTER_ATTR_UPDATE_FLAGS]);
 
 	ovs_lock();
-	dp = filter_get_dp(skb, info);
-	err = -ENODEV;
-	if (!dp)
-		goto out;
-	fp = filter_get_prog(dp, info);
-	err = -ENOENT;
-	if (!fp)
-		goto out;
-	map = filter_find_map(fp, a, &index, info->extack);
-	err = -ENOENT;
-	if (!map)
+	map = filter_req_map(skb, info, &fp, &index);
+	err = PTR_ERR_OR_ZERO(map);
+	if (err)
 		goto out;
 	need_value = filter_map_has_values(map);
 
@@ -1125,7 +1132,6 @@ static int ovs_filter_cmd_map_delete(struct sk_buff *skb,
 	const void *key, *unused;
 	struct ovs_filter_prog *fp;
 	struct sbpf_map *map;
-	struct datapath *dp;
 	u32 index;
 	int err;
 
@@ -1134,17 +1140,9 @@ static int ovs_filter_cmd_map_delete(struct sk_buff *skb,
 		return -EINVAL;
 
 	ovs_lock();
-	dp = filter_get_dp(skb, info);
-	err = -ENODEV;
-	if (!dp)
-		goto out;
-	fp = filter_get_prog(dp, info);
-	err = -ENOENT;
-	if (!fp)
-		goto out;
-	map = filter_find_map(fp, a, &index, info->extack);
-	err = -ENOENT;
-	if (!map)
+	map = filter_req_map(skb, info, &fp, &index);
+	err = PTR_ERR_OR_ZERO(map);
+	if (err)
 		goto out;
 	err = filter_parse_entry(a[OVS_FILTER_ATTR_ENTRY], map, false, &key,
 				 &unused, info->extack);
