@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
+#
+# Real traffic through the kernel datapath in the VM, driven by Open
+# vSwitch's own tools from $(OVS_BUILD):
+#
+#   make check-ovs-seed     the seed workflow (tests/system/ovs-seed.sh):
+#                           ovs-dpctl add-dp/add-if/add-flow between two
+#                           namespaces, ping and TCP; run on our module and
+#                           on Debian's, whose results must be identical
+
+# Debian's own openvswitch.ko for the kernel the VM boots, to compare with.
+DEBIAN_OVS_MODULE = $(shell modinfo -k $(KVER) -n openvswitch 2>/dev/null)
+VM_OUT_DIR := $(BUILD)/vm-out
+
+.PHONY: check-ovs-seed
+
+check-ovs-seed: ovs $(STOCK_MODULE)
+	$(VM_RUN) --kernel stock --timeout 400 --name ovs-seed \
+		tests/system/ovs-seed.sh $(OVS_BUILD) ours
+	$(VM_RUN) --kernel stock --timeout 400 --name ovs-seed-debian \
+		--module $(DEBIAN_OVS_MODULE) \
+		tests/system/ovs-seed.sh $(OVS_BUILD) debian
+	diff -u $(VM_OUT_DIR)/ovs-seed-debian/ovs-seed.results \
+		$(VM_OUT_DIR)/ovs-seed/ovs-seed.results
+	@echo "check-ovs-seed: our module and Debian's gave identical results"
+
+CHECK_TARGETS += check-ovs-seed
+
