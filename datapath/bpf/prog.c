@@ -71,6 +71,9 @@ static void prog_destroy(struct sbpf_prog *prog)
 {
 	u32 i;
 
+#ifndef __KERNEL__
+	sbpf_jit_free(prog);
+#endif
 	if (prog->maps) {
 		for (i = 0; i < prog->n_maps; i++)
 			sbpf_map_destroy(prog->maps[i]);

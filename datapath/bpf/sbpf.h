@@ -156,6 +156,12 @@ struct sbpf_verifier_stats {
 
 /* ------------------------------------------------------------- programs -- */
 
+struct sbpf_prog;
+
+/* Native code of a program: called as the C function it is. */
+typedef u64 (*sbpf_jited_fn)(const void *pkt, u64 len,
+			     const struct sbpf_prog *prog);
+
 struct sbpf_prog {
 	struct bpf_insn *insns;		/* verified and rewritten insns */
 	u32 len;			/* number of instructions */
@@ -164,7 +170,14 @@ struct sbpf_prog {
 	char name[SBPF_NAME_LEN];
 	u32 max_pkt_read;		/* from the verifier */
 	/* Engine: the interpreter, or a JIT image filled in later. */
-	u64 (*jited)(const void *pkt, u64 len, const struct sbpf_prog *prog);
+	sbpf_jited_fn jited;
+#ifndef __KERNEL__
+	/* The userspace JIT's image (sbpf_jit_compile()), or NULL. */
+	void *jit_image;
+	size_t jit_alloc;		/* bytes mapped */
+	u32 jit_size;			/* bytes of code */
+	u32 jit_passes;			/* passes until the size converged */
+#endif
 };
 
 /**
@@ -193,5 +206,29 @@ u64 sbpf_prog_run(const struct sbpf_prog *prog, const void *pkt, u64 len);
 
 /* The interpreter, always available: the reference engine. */
 u64 sbpf_interp_run(const struct sbpf_prog *prog, const void *pkt, u64 len);
+
+#ifndef __KERNEL__
+/*
+ * The userspace JIT (x86-64; jit_x86_64_user.c).  The kernel module uses
+ * the kernel's own JIT instead (datapath/linux/filter_jit.c).
+ */
+#define SBPF_JIT_BLIND	(1U << 0)	/* blind constants */
+
+/**
+ * sbpf_jit_compile() - compile a loaded, not yet published program.
+ * @prog:  from sbpf_prog_load().
+ * @flags: SBPF_JIT_* flags.
+ * @log:   optional; the reason when it declines (summary at VERBOSE).
+ *
+ * Return: 0 and prog->jited set (sbpf_prog_run() then runs native code),
+ * or a negative errno with the program left on the interpreter and the
+ * reason in @log.
+ */
+int sbpf_jit_compile(struct sbpf_prog *prog, u32 flags,
+		     struct sbpf_verifier_log *log);
+
+/* Drop the image (back to the interpreter); sbpf_prog_free() calls it. */
+void sbpf_jit_free(struct sbpf_prog *prog);
+#endif
 
 #endif /* SBPF_H */

@@ -10,14 +10,18 @@
  * the packet), and every atomic operation.  A coverage case checks that
  * the table uses every opcode of the instruction table.
  *
- * Programs run straight through sbpf_interp_run(), unverified, so edge
- * cases the verifier would refuse (division by a zero immediate, faults)
- * are exercised too.  Little-endian hosts: packet loads read the test frame
- * (byte i = i) in host order.
+ * Programs run unverified, so edge cases the verifier would refuse
+ * (division by a zero immediate, faults) are exercised too.  Every case
+ * runs on every engine (sbpf_engines.h): the interpreter, and in userspace
+ * the JIT, plain and blinded, which must compile every case but the
+ * faults (which it declines, leaving them to the interpreter).
+ * Little-endian hosts: packet loads read the test frame (byte i = i) in
+ * host order.
  */
 #include "sbpf_kunit.h"
 #include "sbpf.h"
 #include "sbpf_asm.h"
+#include "sbpf_engines.h"
 #include "disasm.h"
 
 #define R0	BPF_REG_0
@@ -509,9 +513,25 @@ static u32 case_len(const struct interp_case *c)
 	return n;
 }
 
-static u64 run_case(const struct interp_case *c)
+/* Faults: the JIT declines them, the interpreter returns 0 loudly. */
+static bool case_faults(const struct interp_case *c)
+{
+	return strstr(c->name, "faults") != NULL;
+}
+
+/*
+ * Run @c on @engine; *@declined tells whether the JIT declined it (the
+ * run then was the interpreter's).
+ */
+static u64 run_case_on(struct kunit *test, const struct interp_case *c,
+		       int engine, bool *declined)
 {
 	struct sbpf_prog prog = { 0 };
+	char buf[256] = "";
+	struct sbpf_verifier_log log = {
+		.buf = buf, .size = sizeof(buf), .level = SBPF_LOG_ERRORS,
+	};
+	u64 v;
 	u32 i;
 
 	for (i = 0; i < sizeof(test_frame); i++)
@@ -519,17 +539,40 @@ static u64 run_case(const struct interp_case *c)
 	prog.insns = (struct bpf_insn *)c->insns;
 	prog.len = case_len(c);
 	snprintf(prog.name, sizeof(prog.name), "interp_test");
-	return sbpf_interp_run(&prog, test_frame, sizeof(test_frame));
+	*declined = sbpf_test_engine_set(&prog, engine, &log) != 0;
+	if (*declined)
+		KUNIT_EXPECT_GT_MSG(test, strlen(buf), (size_t)0,
+				    "%s declined without a reason",
+				    sbpf_engine_names[engine]);
+	v = sbpf_prog_run(&prog, test_frame, sizeof(test_frame));
+	sbpf_test_engine_clear(&prog);
+	return v;
+}
+
+static u64 run_case(struct kunit *test, const struct interp_case *c)
+{
+	bool declined;
+
+	return run_case_on(test, c, SBPF_ENGINE_INTERP, &declined);
 }
 
 static void interp_case_run(struct kunit *test)
 {
 	const struct interp_case *c = test->param_value;
+	bool declined;
+	int k;
 
 	KUNIT_ASSERT_EQ(test, c->insns[case_len(c) - 1].code,
 			(u8)(BPF_JMP | BPF_EXIT));
-	KUNIT_EXPECT_EQ_MSG(test, run_case(c), c->expect, "case: %s",
-			    c->name);
+	for (k = 0; k < SBPF_N_ENGINES; k++) {
+		KUNIT_EXPECT_EQ_MSG(test, run_case_on(test, c, k, &declined),
+				    c->expect, "case: %s, engine: %s",
+				    c->name, sbpf_engine_names[k]);
+		if (k != SBPF_ENGINE_INTERP)
+			KUNIT_EXPECT_EQ_MSG(test, declined, case_faults(c),
+					    "case: %s, engine: %s", c->name,
+					    sbpf_engine_names[k]);
+	}
 }
 
 /* Every opcode of the instruction table appears in some case. */
@@ -595,7 +638,7 @@ static void interp_reentrant(struct kunit *test)
 			loop = &interp_cases[i];
 	KUNIT_ASSERT_NOT_NULL(test, loop);
 	for (i = 0; i < 100; i++)
-		KUNIT_EXPECT_EQ(test, run_case(loop), 500500ULL);
+		KUNIT_EXPECT_EQ(test, run_case(test, loop), 500500ULL);
 }
 
 static struct kunit_case interp_test_cases[] = {

@@ -4,11 +4,14 @@
  * verifier, binding of map references) and sbpf_prog_run(): image checks
  * with their errors, then a table of programs over every map type and
  * helper, each run on a test frame with the verdict it must give, the map
- * state checked from the control plane afterwards.
+ * state checked from the control plane afterwards.  Each program of the
+ * table is loaded and run once per engine (sbpf_engines.h): every engine
+ * must give the verdict and leave the map state.
  */
 #include "sbpf_kunit.h"
 #include "sbpf.h"
 #include "sbpf_asm.h"
+#include "sbpf_engines.h"
 
 #define R0	BPF_REG_0
 #define R1	BPF_REG_1
@@ -350,11 +353,13 @@ static void prog_case_desc(const struct prog_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(prog_cases, prog_cases, prog_case_desc);
 
-static void prog_case_run(struct kunit *test)
+static void prog_case_run_on(struct kunit *test, const struct prog_case *c,
+			     int engine)
 {
-	const struct prog_case *c = test->param_value;
 	struct load_result *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	struct sbpf_verifier_log log;
 	const void *init[1] = { c->init };
+	const char *eng = sbpf_engine_names[engine];
 	u64 ret = 0, value = 0;
 	u32 i;
 
@@ -362,21 +367,36 @@ static void prog_case_run(struct kunit *test)
 	load(r, c->insns, prog_len(c), &c->map, 1, c->init ? init : NULL);
 	KUNIT_ASSERT_EQ_MSG(test, r->err, 0, "%s: verifier log:\n%s",
 			    c->name, r->log);
+	r->log[0] = 0;
+	log = (struct sbpf_verifier_log){ .buf = r->log, .size = sizeof(r->log),
+					  .level = SBPF_LOG_ERRORS };
+	KUNIT_ASSERT_EQ_MSG(test, sbpf_test_engine_set(r->prog, engine, &log),
+			    0, "%s: %s declined: %s", c->name, eng, r->log);
 	fill_frame();
 	for (i = 0; i < c->runs; i++) {
 		sbpf_rcu_read_lock();
 		ret = sbpf_prog_run(r->prog, frame, sizeof(frame));
 		sbpf_rcu_read_unlock();
 	}
-	KUNIT_EXPECT_EQ_MSG(test, ret, c->expect, "%s", c->name);
+	KUNIT_EXPECT_EQ_MSG(test, ret, c->expect, "%s (%s)", c->name, eng);
 	if (c->check_value) {
 		KUNIT_EXPECT_EQ(test, sbpf_map_lookup_copy(r->prog->maps[0],
 							   &c->key, &value), 0);
 		if (c->map.value_size == 4)
 			value = (u32)value;
-		KUNIT_EXPECT_EQ_MSG(test, value, c->value, "%s", c->name);
+		KUNIT_EXPECT_EQ_MSG(test, value, c->value, "%s (%s)", c->name,
+				    eng);
 	}
 	sbpf_prog_free(r->prog);
+	kunit_kfree(test, r);
+}
+
+static void prog_case_run(struct kunit *test)
+{
+	int k;
+
+	for (k = 0; k < SBPF_N_ENGINES; k++)
+		prog_case_run_on(test, test->param_value, k);
 }
 
 /* Map references are bound to addresses, the instruction keeps its kind. */

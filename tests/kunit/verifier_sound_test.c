@@ -13,9 +13,12 @@
  * "r0 = offset" runs in the interpreter over random frames; the offset must
  * really be below 64 and below the verifier's max_pkt_read.  A wrong
  * transfer function or branch refinement shows up as a counterexample.
- * Deterministic seeds; the number of programs accepted is reported.
+ * Every run is repeated on every other engine (sbpf_engines.h), which must
+ * return the same r0.  Deterministic seeds; the number of programs
+ * accepted is reported.
  */
 #include "verifier_test.h"
+#include "sbpf_engines.h"
 
 /*
  * The userspace runners (plain and ASan) run the full campaigns.  In the
@@ -185,6 +188,7 @@ static u32 vs_build(struct bpf_insn *p, u64 seed, bool observe)
 static void scalar_soundness_test(struct kunit *test)
 {
 	struct sbpf_verifier_stats stats;
+	struct sbpf_engines eng;
 	struct bpf_insn *p, *q;
 	struct vs_rng fr = { 12345 };
 	u32 accepted = 0, rejected = 0, runs = 0, i, f, len, qlen;
@@ -214,6 +218,7 @@ static void scalar_soundness_test(struct kunit *test)
 		memset(&prog, 0, sizeof(prog));
 		prog.insns = q;
 		prog.len = qlen;
+		sbpf_engines_init(test, &eng, &prog);
 		for (f = 0; f < VS_FRAMES; f++) {
 			u64 v;
 			u32 b;
@@ -225,7 +230,7 @@ static void scalar_soundness_test(struct kunit *test)
 				memset(frame, 0, 17);
 			else if (f % 4 == 2)
 				memset(frame, 0xff, 17);
-			v = sbpf_interp_run(&prog, frame, 64);
+			v = sbpf_engines_run(test, &eng, &prog, frame, 64);
 			runs++;
 			KUNIT_EXPECT_LT_MSG(test, v, 64ULL,
 					    "program %u accepted but r3 = %llu",
@@ -233,9 +238,12 @@ static void scalar_soundness_test(struct kunit *test)
 			KUNIT_EXPECT_LT_MSG(test, v, (u64)stats.max_pkt_read,
 					    "program %u: max_pkt_read %u",
 					    i, stats.max_pkt_read);
-			if (v >= 64)
+			if (v >= 64) {
+				sbpf_engines_fini(&eng);
 				return;
+			}
 		}
+		sbpf_engines_fini(&eng);
 	}
 	kunit_info(test, "%u programs: %u accepted (%u runs checked), %u rejected\n",
 		   VS_PROGS, accepted, runs, rejected);
@@ -327,6 +335,7 @@ static u32 vp_build(struct bpf_insn *p, u64 seed, u32 *exits, u32 *nexit)
 static void packet_soundness_test(struct kunit *test)
 {
 	struct sbpf_verifier_stats stats;
+	struct sbpf_engines eng;
 	struct vs_rng fr = { 777 };
 	u32 accepted = 0, runs = 0, i, f, len, nexit;
 	struct bpf_insn *p;
@@ -356,6 +365,7 @@ static void packet_soundness_test(struct kunit *test)
 		memset(&prog, 0, sizeof(prog));
 		prog.insns = p;
 		prog.len = len;
+		sbpf_engines_init(test, &eng, &prog);
 		for (f = 0; f < 8; f++) {
 			u32 flen = vs_next(&fr) % 100, b;
 			u8 *frame = kunit_kzalloc(test, flen ? flen : 1,
@@ -364,10 +374,11 @@ static void packet_soundness_test(struct kunit *test)
 			KUNIT_ASSERT_NOT_ERR_OR_NULL(test, frame);
 			for (b = 0; b < flen; b++)
 				frame[b] = (u8)vs_next(&fr);
-			sbpf_interp_run(&prog, frame, flen);
+			sbpf_engines_run(test, &eng, &prog, frame, flen);
 			kunit_kfree(test, frame);
 			runs++;
 		}
+		sbpf_engines_fini(&eng);
 	}
 	kunit_info(test, "%u programs: %u accepted, %u runs on exact-size frames\n",
 		   VP_PROGS, accepted, runs);
