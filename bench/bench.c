@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 /*
  * sluice-bench: the BPF core's numbers next to the host kernel's, measured
- * in one run on one pinned CPU, printed as one table (bench/README.md).
+ * on one pinned CPU, printed as two tables (bench/README.md).
  *
+ * Filter programs (programs.c): the programs of bench/progs, one source
+ * each, in our interpreter, our JIT and the host kernel's JIT, over 64-
+ * and 1500-byte frames: the body's time and the per-call overhead apart.
+ *
+ * The core against the kernel (this file):
  *  1. Interpreter ns per executed instruction on a loop-heavy program, and
  *     the same program in the host kernel's JIT (BPF_PROG_TEST_RUN with
  *     repeat).  Both sides are net of an empty program ("r0 = 0; exit")
@@ -21,46 +26,53 @@
  *     same loop without the call (syscall lookups would measure the
  *     syscall).
  *
- * Every figure is the median of BENCH_RUNS measurements.  Numbers are
- * for comparison on one machine, never assertions.
+ * Everything is measured once in each of RUNS processes run one after the
+ * other (fresh allocations, code and map placement each time); every
+ * figure printed is the median over the processes.  Numbers are for
+ * comparison on one machine, never assertions.
  *
- * Usage: sluice-bench [-c CPU] [-r RUNS] [-q] [EXAMPLE.o ...]
+ * Usage: sluice-bench [-c CPU] [-r RUNS] [-p PROGS_DIR [-P]] [EXAMPLE.o ...]
+ *   -c  the CPU to pin to (default: the last)
+ *   -r  processes to take the median of (default 7)
+ *   -p  the compiled bench/progs objects: adds the filter programs' table
+ *   -P  that table only
  */
 #include <errno.h>
+#include <math.h>
 #include <stddef.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "sbpf.h"
 #include "sbpf_asm.h"
 #include "bpf-object.h"
 #include "kbpf.h"
 #include "gen.h"
+#include "bench.h"
 
 #define LOOPS		1000	/* iterations of the loop program */
 #define LOOP_BODY	9	/* instructions per iteration */
 #define LOOKUPS		1000	/* lookups per kernel program run */
 #define KEY_MULT	0x9e3779b1
 
-static unsigned int runs = 7;
+/* Repetitions inside one process of the short measurements (verifier). */
+#define INNER		3
+
+static const unsigned int runs = INNER;
 static bool have_kernel;
+/* Logs of expected rejections are printed by the first process only. */
+static bool first_process = true;
 
 /*
- * Our side is timed in this thread's CPU time: on a shared machine the
- * wall clock would also count the time other tasks ran on our CPU.  The
- * kernel's BPF_PROG_TEST_RUN timer likewise leaves out the time it
- * yields the CPU.
+ * Our side is timed in this thread's CPU time (cpu_ns(), bench.h): on a
+ * shared machine the wall clock would also count the time other tasks ran
+ * on our CPU.  The kernel's BPF_PROG_TEST_RUN timer likewise leaves out
+ * the time it yields the CPU.
  */
-static uint64_t cpu_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -69,10 +81,17 @@ static int cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static double median(double *v, unsigned int n)
+double median(double *v, unsigned int n)
 {
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	unsigned int i, m = 0;
+
+	for (i = 0; i < n; i++)
+		if (!isnan(v[i]))
+			v[m++] = v[i];
+	if (!m)
+		return NAN;
+	qsort(v, m, sizeof(*v), cmp_double);
+	return m % 2 ? v[m / 2] : (v[m / 2 - 1] + v[m / 2]) / 2;
 }
 
 /* ------------------------------------------------------------ table -- */
@@ -85,13 +104,19 @@ struct row {
 	const char *target;
 };
 
-static struct row rows[64];
+#define MAX_ROWS	64
+
+static struct row rows[MAX_ROWS];
 static unsigned int n_rows;
 
 static void add_row(const char *what, double ours, double kern,
 		    const char *unit, const char *target)
 {
-	struct row *r = &rows[n_rows++];
+	struct row *r;
+
+	if (n_rows == MAX_ROWS)
+		return;
+	r = &rows[n_rows++];
 
 	snprintf(r->what, sizeof(r->what), "%s", what);
 	r->ours = ours;
@@ -102,7 +127,7 @@ static void add_row(const char *what, double ours, double kern,
 
 static void fmt(char *buf, size_t size, double v)
 {
-	if (v < 0)
+	if (v < 0 || isnan(v))
 		snprintf(buf, size, "-");
 	else if (v < 10)
 		snprintf(buf, size, "%.3f", v);
@@ -254,7 +279,7 @@ static void bench_interp(void)
 	ours = (median(o, runs) - median(oe, runs)) / executed;
 	if (kl >= 0 && ke_fd >= 0)
 		kern = (median(k, runs) - median(ke, runs)) / executed;
-	snprintf(what, sizeof(what), "interp vs JIT: loop, %u insns/run",
+	snprintf(what, sizeof(what), "interp vs kernel JIT: loop, %u insns",
 		 executed);
 	add_row(what, ours, kern, "ns/insn", "<= 2");
 	add_row("  empty program (harness, subtracted)", median(oe, runs),
@@ -405,7 +430,7 @@ static void bench_generated(void)
 					  .n_insns = sn };
 
 		ours = verify_ours_ms(&img, &ok);
-		if (!ok)
+		if (!ok && first_process)
 			load_ours(s, sn, NULL, 0);	/* prints the log */
 	}
 	if (have_kernel)
@@ -483,7 +508,7 @@ static void bench_ruleset(void)
 	kn = ruleset_prog(k, GEN_SIDE_KERNEL);
 	img.n_insns = sn;
 	ours = verify_ours_ms(&img, &ok);
-	if (!ok)
+	if (!ok && first_process)
 		load_ours(s, sn, NULL, 0);	/* prints the log */
 	if (have_kernel)
 		kern = kern_verify_ms(k, kn, &load);
@@ -646,23 +671,115 @@ static void bench_maps(void)
 		have_kernel ? lookup_kern(1u << 20) : -1, "ns", "<= 150");
 }
 
-int main(int argc, char **argv)
+/* What one process measured: sent to the parent through a pipe. */
+struct results {
+	struct row rows[MAX_ROWS];
+	unsigned int n_rows;
+	struct prog_row progs[BENCH_PROG_ROWS];
+	unsigned int n_progs;
+};
+
+/* -P: the filter programs' table only. */
+static bool programs_only;
+
+static void measure(const char *progs_dir, int argc, char **argv,
+		    struct results *res)
 {
-	int cpu = -1, c;
 	const char *why = NULL;
 
-	while ((c = getopt(argc, argv, "c:r:")) != -1) {
+	sbpf_thread_register();
+	have_kernel = kbpf_available(&why);
+	if (!have_kernel && first_process)
+		fprintf(stderr, "sluice-bench: no host-kernel column: %s\n",
+			why);
+	memset(res, 0, sizeof(*res));
+	if (progs_dir)
+		res->n_progs = programs_measure(progs_dir, have_kernel,
+						res->progs);
+	if (programs_only)
+		return;
+	bench_interp();
+	bench_examples(argc, argv);
+	bench_ruleset();
+	bench_generated();
+	bench_maps();
+	memcpy(res->rows, rows, sizeof(rows));
+	res->n_rows = n_rows;
+}
+
+/* Run measure() in a child process; 0 when *@res was filled. */
+static int measure_in_child(const char *progs_dir, int argc, char **argv,
+			    struct results *res)
+{
+	int fds[2], status;
+	size_t got = 0;
+	pid_t pid;
+
+	if (pipe(fds))
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		size_t put = 0;
+
+		close(fds[0]);
+		measure(progs_dir, argc, argv, res);
+		while (put < sizeof(*res)) {
+			ssize_t n = write(fds[1], (char *)res + put,
+					  sizeof(*res) - put);
+
+			if (n <= 0)
+				_exit(1);
+			put += n;
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	while (got < sizeof(*res)) {
+		ssize_t n = read(fds[0], (char *)res + got, sizeof(*res) - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		got += n;
+	}
+	close(fds[0]);
+	waitpid(pid, &status, 0);
+	return got == sizeof(*res) && WIFEXITED(status) &&
+	       !WEXITSTATUS(status) ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	static struct results res[31];
+	static struct prog_row progs[31][BENCH_PROG_ROWS];
+	unsigned int procs = 7, n = 0, i, k;
+	const char *progs_dir = NULL;
+	int cpu = -1, c;
+
+	while ((c = getopt(argc, argv, "c:r:p:P")) != -1) {
 		switch (c) {
 		case 'c':
 			cpu = atoi(optarg);
 			break;
 		case 'r':
-			runs = atoi(optarg);
-			if (runs < 1 || runs > 31)
-				runs = 7;
+			procs = atoi(optarg);
+			if (procs < 1 || procs > 31) {
+				fprintf(stderr, "sluice-bench: -r: 1 to 31 processes\n");
+				return 2;
+			}
+			break;
+		case 'p':
+			progs_dir = optarg;
+			break;
+		case 'P':
+			programs_only = true;
 			break;
 		default:
-			fprintf(stderr, "usage: sluice-bench [-c CPU] [-r RUNS] [EXAMPLE.o ...]\n");
+			fprintf(stderr, "usage: sluice-bench [-c CPU] [-r RUNS] [-p PROGS_DIR [-P]] [EXAMPLE.o ...]\n");
 			return 2;
 		}
 	}
@@ -676,20 +793,44 @@ int main(int argc, char **argv)
 		if (sched_setaffinity(0, sizeof(set), &set))
 			perror("sched_setaffinity");
 	}
-	sbpf_thread_register();
-	have_kernel = kbpf_available(&why);
-	if (!have_kernel)
-		fprintf(stderr, "sluice-bench: no host-kernel column: %s\n",
-			why);
+	for (i = 0; i < procs; i++) {
+		first_process = !i;
+		if (measure_in_child(progs_dir, argc - optind, argv + optind,
+				     &res[n])) {
+			fprintf(stderr, "sluice-bench: measuring process %u failed\n",
+				i + 1);
+			continue;
+		}
+		memcpy(progs[n], res[n].progs, sizeof(progs[n]));
+		n++;
+	}
+	if (!n)
+		return 1;
 
-	bench_interp();
-	bench_examples(argc - optind, argv + optind);
-	bench_ruleset();
-	bench_generated();
-	bench_maps();
+	if (progs_dir && res[0].n_progs) {
+		printf("sluice-bench: filter programs, CPU %d, median of %u processes; ns per run of the body (slope of 1 and %u copies per run) and of the rest of a call (intercept)\n",
+		       cpu, n, BENCH_REPEAT);
+		programs_print(progs, n);
+		printf("\n");
+	}
 
-	printf("sluice-bench: CPU %d, median of %u runs; kernel/Sluice > 1 means Sluice is faster\n",
-	       cpu, runs);
+	if (programs_only)
+		return 0;
+	/* The core's table: each cell the median over the processes. */
+	n_rows = res[0].n_rows;
+	memcpy(rows, res[0].rows, sizeof(rows));
+	for (i = 0; i < n_rows; i++) {
+		double o[31], kv[31];
+
+		for (k = 0; k < n; k++) {
+			o[k] = res[k].rows[i].ours;
+			kv[k] = res[k].rows[i].kern;
+		}
+		rows[i].ours = median(o, n);
+		rows[i].kern = median(kv, n);
+	}
+	printf("sluice-bench: the core against the kernel, CPU %d, median of %u processes; kernel/Sluice > 1 means Sluice is faster\n",
+	       cpu, n);
 	print_table();
 	return 0;
 }
