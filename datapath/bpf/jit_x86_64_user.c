@@ -908,6 +908,48 @@ static void emit_epilogue(struct jit_ctx *ctx)
 
 /* ----------------------------------------------------------- the pass -- */
 
+/*
+ * What the interpreter does on an instruction a verified program cannot
+ * execute (it may still contain it in dead code): return 0.
+ */
+static void emit_fault(struct jit_ctx *ctx, u32 i)
+{
+	emit_zero(ctx, RAX);
+	emit_jump(ctx, -1, i, ctx->prog->len);
+}
+
+static bool insn_faults(const struct bpf_insn *insn)
+{
+#define JIT_KNOWN(name, opcode)	[(opcode)] = true,
+	static const bool known[256] = { SBPF_INSN_TABLE(JIT_KNOWN) };
+#undef JIT_KNOWN
+	static const s32 atomics[] = {
+#define JIT_ATOMIC(name, imm)	imm,
+		SBPF_ATOMIC_TABLE(JIT_ATOMIC)
+#undef JIT_ATOMIC
+	};
+	u32 k;
+
+	if (!known[insn->code])
+		return true;
+	if (insn->code == (BPF_JMP | BPF_CALL))
+		return (u32)insn->imm >= __SBPF_FUNC_MAX ||
+		       !sbpf_helper_fns[insn->imm];
+	if (BPF_CLASS(insn->code) == BPF_ALU && BPF_OP(insn->code) == BPF_END)
+		return insn->imm != 16 && insn->imm != 32 && insn->imm != 64;
+	if (BPF_CLASS(insn->code) != BPF_STX ||
+	    BPF_MODE(insn->code) != BPF_ATOMIC)
+		return false;
+	/* The interpreter checks alignment; on the stack, so can we. */
+	if (insn->dst_reg == BPF_REG_10 &&
+	    (insn->off & (BPF_SIZE(insn->code) == BPF_DW ? 7 : 3)))
+		return true;
+	for (k = 0; k < ARRAY_SIZE(atomics); k++)
+		if (insn->imm == atomics[k])
+			return false;
+	return true;
+}
+
 static int emit_insn(struct jit_ctx *ctx, u32 i, const char **why)
 {
 	const struct bpf_insn *insn = &ctx->prog->insns[i];
@@ -915,6 +957,10 @@ static int emit_insn(struct jit_ctx *ctx, u32 i, const char **why)
 	u8 cls = BPF_CLASS(insn->code);
 	int err;
 
+	if (insn_faults(insn)) {
+		emit_fault(ctx, i);
+		return 0;
+	}
 	switch (cls) {
 	case BPF_ALU:
 	case BPF_ALU64:
@@ -1024,17 +1070,16 @@ static int jit_pass(struct jit_ctx *ctx)
 /* --------------------------------------------------- structural checks -- */
 
 /*
- * What the JIT relies on and the verifier guarantees, checked again here
- * so that an unverified program (the interpreter's own tests) falls back
- * instead of compiling wrongly: known opcodes, registers in range, jumps
- * inside the program and not into the middle of an LD_IMM64, a final
- * instruction that does not fall off the end, aligned atomics on the stack.
+ * What the JIT relies on and the verifier guarantees of every instruction
+ * (dead ones too), checked again here so that an unverified program falls
+ * back instead of compiling wrongly: registers in range, jumps inside the
+ * program and not into the middle of an LD_IMM64, a final instruction that
+ * does not fall off the end.  Instructions the interpreter faults on
+ * (unknown opcodes, helpers, atomic operations, byte-swap widths, a
+ * misaligned atomic on the stack) compile to what it does: return 0.
  */
 static int jit_check(struct jit_ctx *ctx)
 {
-#define JIT_KNOWN(name, opcode)	[(opcode)] = true,
-	static const bool known[256] = { SBPF_INSN_TABLE(JIT_KNOWN) };
-#undef JIT_KNOWN
 	const struct sbpf_prog *prog = ctx->prog;
 	u32 i;
 
@@ -1046,11 +1091,6 @@ static int jit_check(struct jit_ctx *ctx)
 		const struct bpf_insn *insn = &prog->insns[i];
 		u8 cls = BPF_CLASS(insn->code);
 
-		if (!known[insn->code]) {
-			jit_log(ctx->log, "jit: insn %u: unknown opcode 0x%02x\n",
-				i, insn->code);
-			return -EINVAL;
-		}
 		if (insn->dst_reg >= MAX_BPF_REG ||
 		    (insn->src_reg >= MAX_BPF_REG &&
 		     insn->code != (BPF_LD | BPF_IMM | BPF_DW))) {
@@ -1079,20 +1119,6 @@ static int jit_check(struct jit_ctx *ctx)
 					i);
 				return -EINVAL;
 			}
-		}
-		if (BPF_CLASS(insn->code) == BPF_STX &&
-		    BPF_MODE(insn->code) == BPF_ATOMIC &&
-		    insn->dst_reg == BPF_REG_10 &&
-		    (insn->off & (BPF_SIZE(insn->code) == BPF_DW ? 7 : 3))) {
-			jit_log(ctx->log, "jit: insn %u: misaligned atomic\n", i);
-			return -EINVAL;
-		}
-		if (BPF_CLASS(insn->code) == BPF_ALU &&
-		    BPF_OP(insn->code) == BPF_END &&
-		    insn->imm != 16 && insn->imm != 32 && insn->imm != 64) {
-			jit_log(ctx->log, "jit: insn %u: bad byte-swap width %d\n",
-				i, insn->imm);
-			return -EINVAL;
 		}
 	}
 	i = prog->len - 1;
