@@ -45,17 +45,23 @@ ALL_TARGETS += $(DIFF_BIN)
 CHECK_TARGETS += check-diff
 
 # ---------------------------------------------------------------------------
-# libFuzzer target for the verifier (tests/fuzz/README.md): the core is
+# libFuzzer targets (tests/fuzz/README.md): fuzz-prog for the verifier,
+# fuzz-jit for the userspace JIT against the interpreter.  The core is
 # rebuilt with clang and ASan/UBSan so every access of an accepted program
 # is checked.
 #
-#   make fuzz-prog        build $(FUZZ_BIN) and its seed corpus
-#   make check-fuzz       short deterministic smoke run (part of check)
+#   make fuzz-prog        build $(FUZZ_BIN), $(FUZZ_JIT_BIN) and the seed
+#                         corpus
+#   make check-fuzz       short deterministic smoke runs of both (part of
+#                         check)
 #   $(FUZZ_BIN) -max_total_time=600 -timeout=5 $(FUZZ_DIR)/corpus  (10 min)
+#   $(FUZZ_JIT_BIN) -max_total_time=600 -timeout=10 $(FUZZ_DIR)/corpus-jit
 
 FUZZ_DIR    := $(BUILD)/fuzz
 FUZZ_BIN    := $(FUZZ_DIR)/fuzz-prog
+FUZZ_JIT_BIN := $(FUZZ_DIR)/fuzz-jit
 FUZZ_RUNS   ?= 20000
+FUZZ_JIT_RUNS ?= 20000
 FUZZ_SAN    := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	       -fno-omit-frame-pointer
 FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -O1 -g -Idatapath/bpf $(FUZZ_SAN)
@@ -65,8 +71,14 @@ $(FUZZ_DIR)/obj/%.o: datapath/bpf/%.c $(CORE_HDRS) mk/diff.mk
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
-$(FUZZ_BIN): tests/fuzz/fuzz_prog.c $(FUZZ_OBJS) $(CORE_HDRS)
+$(FUZZ_BIN): tests/fuzz/fuzz_prog.c tests/fuzz/fuzz_image.h $(FUZZ_OBJS) \
+		$(CORE_HDRS)
 	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ tests/fuzz/fuzz_prog.c \
+		$(FUZZ_OBJS) $(CORE_LDLIBS)
+
+$(FUZZ_JIT_BIN): tests/fuzz/fuzz_jit.c tests/fuzz/fuzz_image.h \
+		$(FUZZ_OBJS) $(CORE_HDRS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ tests/fuzz/fuzz_jit.c \
 		$(FUZZ_OBJS) $(CORE_LDLIBS)
 
 # Seed corpus: 300 generated programs (raw mode), then the checked-in
@@ -78,7 +90,7 @@ $(FUZZ_DIR)/corpus/.stamp: $(DIFF_BIN) $(wildcard tests/fuzz/corpus/*)
 	@touch $@
 
 .PHONY: fuzz-prog check-fuzz
-fuzz-prog: $(FUZZ_BIN) $(FUZZ_DIR)/corpus/.stamp
+fuzz-prog: $(FUZZ_BIN) $(FUZZ_JIT_BIN) $(FUZZ_DIR)/corpus/.stamp
 
 check-fuzz: fuzz-prog
 	@rm -rf $(FUZZ_DIR)/smoke && mkdir -p $(FUZZ_DIR)/smoke
@@ -88,6 +100,13 @@ check-fuzz: fuzz-prog
 		{ tail -60 $(FUZZ_DIR)/smoke.log; exit 1; }
 	@grep -E 'stat::number_of_executed_units|^fuzz-prog:' \
 		$(FUZZ_DIR)/smoke.log | sed 's/^/check-fuzz: /'
+	@rm -rf $(FUZZ_DIR)/smoke-jit && mkdir -p $(FUZZ_DIR)/smoke-jit
+	$(FUZZ_JIT_BIN) -seed=1 -runs=$(FUZZ_JIT_RUNS) -timeout=300 \
+		-print_final_stats=1 $(FUZZ_DIR)/smoke-jit $(FUZZ_DIR)/corpus \
+		2> $(FUZZ_DIR)/smoke-jit.log || \
+		{ tail -60 $(FUZZ_DIR)/smoke-jit.log; exit 1; }
+	@grep -E 'stat::number_of_executed_units|^fuzz-jit:' \
+		$(FUZZ_DIR)/smoke-jit.log | sed 's/^/check-fuzz: /'
 	@echo "check-fuzz: ok"
 
 # Replay inputs with the plain -O2 library, timing each (no libFuzzer):

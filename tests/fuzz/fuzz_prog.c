@@ -31,45 +31,7 @@
  *   3 count-min  key 4, value 4, 2 rows of 32
  *   4 read-only array, one 32-byte value: "x=%d y=%u z=%x\n" (trace)
  */
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
-
-#include "sbpf.h"
-#include "insn_table.h"
-
-#define FUZZ_MAX_INSNS	512
-
-static const struct sbpf_map_def maps[] = {
-	{ .type = SBPF_MAP_ARRAY, .key_size = 4, .value_size = 16,
-	  .max_entries = 4, .name = "array" },
-	{ .type = SBPF_MAP_HASH, .key_size = 8, .value_size = 8,
-	  .max_entries = 8, .name = "hash" },
-	{ .type = SBPF_MAP_BLOOM, .key_size = 4, .value_size = 4,
-	  .max_entries = 64, .nb_hash_functions = 3, .name = "bloom" },
-	{ .type = SBPF_MAP_COUNTMIN, .key_size = 4, .value_size = 4,
-	  .max_entries = 32, .nb_hash_functions = 2, .name = "cm" },
-	{ .type = SBPF_MAP_ARRAY, .key_size = 4, .value_size = 32,
-	  .max_entries = 1, .flags = SBPF_F_RDONLY_PROG, .name = ".rodata" },
-};
-
-static const char rodata[32] = "x=%d y=%u z=%x\n";
-static const void *const init_data[] = { NULL, NULL, NULL, NULL, rodata };
-
-#define OPCODE(name, code)	code,
-static const uint8_t opcodes[] = { SBPF_INSN_TABLE(OPCODE) };
-#undef OPCODE
-#define ATOMIC(name, imm)	imm,
-static const int32_t atomics[] = { SBPF_ATOMIC_TABLE(ATOMIC) };
-#undef ATOMIC
-
-static const int32_t edges[] = {
-	0, 1, -1, 2, 4, 7, 8, 14, 16, 31, 32, 60, 63, 64, 0x7fffffff,
-	(int32_t)0x80000000, 0xffff, 511, 512, -512, -8, -4, -1024,
-};
+#include "fuzz_image.h"
 
 static unsigned long n_inputs, n_accepted;
 
@@ -79,89 +41,12 @@ static void print_stats(void)
 		n_inputs, n_accepted);
 }
 
-static uint8_t *page;		/* frame page, then a PROT_NONE page */
-static long page_size;
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	page_size = sysconf(_SC_PAGESIZE);
-	page = mmap(NULL, 2 * page_size, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (page == MAP_FAILED)
-		abort();
-	if (mprotect(page + page_size, page_size, PROT_NONE))
-		abort();
+	fuzz_guard_init();
 	sbpf_thread_register();
 	atexit(print_stats);
 	return 0;
-}
-
-static void decode(const uint8_t *c, struct bpf_insn *i, bool *second)
-{
-	uint8_t code;
-
-	memset(i, 0, sizeof(*i));
-	if (*second) {
-		/* Upper half of an LD_IMM64: only imm may be non-zero. */
-		memcpy(&i->imm, c + 4, 4);
-		*second = false;
-		return;
-	}
-	code = opcodes[c[0] % sizeof(opcodes)];
-	i->code = code;
-	i->dst_reg = (c[1] & 0xf) % 11;
-	i->src_reg = (c[1] >> 4) % 11;
-	i->off = (int8_t)c[2];
-	if ((c[3] & 3) == 0)
-		i->off *= 8;
-	if (c[3] & 0x80)
-		memcpy(&i->imm, c + 4, 4);
-	else
-		i->imm = edges[c[4] % ARRAY_SIZE(edges)];
-
-	switch (BPF_CLASS(code)) {
-	case BPF_ALU:
-	case BPF_ALU64:
-		if (BPF_OP(code) == BPF_END)
-			i->imm = 16 << (c[4] % 3);
-		if (BPF_SRC(code) == BPF_X || BPF_OP(code) == BPF_END)
-			i->off = 0;
-		if (!(c[3] & 0x40)) {
-			i->off = 0;
-			if (BPF_SRC(code) == BPF_K)
-				i->src_reg = 0;
-			else
-				i->imm = 0;
-		}
-		break;
-	case BPF_JMP:
-	case BPF_JMP32:
-		i->off = (int8_t)c[2] % 16;
-		if (BPF_OP(code) == BPF_CALL) {
-			i->src_reg = 0;
-			i->off = 0;
-			i->dst_reg = 0;
-			i->imm = c[4] % (__SBPF_FUNC_MAX + 1);
-		} else if (BPF_OP(code) == BPF_EXIT) {
-			i->src_reg = i->dst_reg = 0;
-			i->off = 0;
-			i->imm = 0;
-		}
-		break;
-	case BPF_LD:	/* LD_IMM64 */
-		i->src_reg = c[1] >> 4 < 8 ? 0 : 1 + (c[1] >> 4) % 2;
-		if (i->src_reg)
-			i->imm = c[4] % (ARRAY_SIZE(maps) + 1);
-		i->off = 0;
-		*second = true;
-		break;
-	case BPF_STX:
-		if (BPF_MODE(code) == BPF_ATOMIC)
-			i->imm = atomics[c[4] % ARRAY_SIZE(atomics)];
-		break;
-	default:
-		break;
-	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -179,8 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.license = "GPL",
 	};
 	struct sbpf_prog *prog;
-	unsigned int n, k, len;
-	bool second = false;
+	unsigned int k, len;
 	uint8_t *frame;
 
 	n_inputs++;
@@ -188,16 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	len = data[0];
 	log.size = data[1] & 2 ? 64 : sizeof(logbuf);
-	n = (size - 2) / 8;
-	if (n > FUZZ_MAX_INSNS)
-		n = FUZZ_MAX_INSNS;
-	for (k = 0; k < n; k++) {
-		if (data[1] & 1)
-			decode(data + 2 + 8 * k, &insns[k], &second);
-		else
-			memcpy(&insns[k], data + 2 + 8 * k, 8);
-	}
-	img.n_insns = n;
+	img.n_insns = fuzz_decode_insns(data, size, insns);
 	if (sbpf_prog_load(&img, &log, NULL, &prog))
 		return 0;
 	if (log.len >= log.size || logbuf[log.len] != '\0')
@@ -205,7 +80,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	n_accepted++;
 	/* The frame ends exactly at the guard page. */
-	frame = page + page_size - len;
+	frame = fuzz_frame(len);
 	for (k = 0; k < len; k++)
 		frame[k] = (uint8_t)(k * 7 + 3);
 	sbpf_rcu_read_lock();
