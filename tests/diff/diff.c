@@ -5,8 +5,9 @@
  *
  * Program i of a run is generated from seed S + i (gen.h), lowered for both
  * sides, loaded by sbpf_prog_load() and by BPF_PROG_LOAD (XDP), and when
- * both accept it, run over P frames by sbpf_prog_run() and by
- * BPF_PROG_TEST_RUN.  The 64-bit results must be equal.  Programs that only
+ * both accept it, run over P frames by sbpf_prog_run() (on the interpreter
+ * and, in a second copy, on the userspace JIT) and by BPF_PROG_TEST_RUN.
+ * The 64-bit results must be equal.  Programs that only
  * one side accepts are counted and the first few are printed with the
  * rejecting side's log: they are findings too (our verifier too strict, or
  * accepting what the kernel refuses), but they do not fail the run; a
@@ -243,6 +244,16 @@ static bool diff_one(struct gen_prog *g, uint64_t seed, unsigned int frames,
 		show_log("Sluice", slog);
 #endif
 
+#ifdef DIFF_HAVE_CORE
+	if (k_ok && s_ok && !diff_core_jit_ok(sp, slog, sizeof(slog))) {
+		ok = false;
+		st->mismatches++;
+		if (!silent)
+			fprintf(stderr, "MISMATCH %s %" PRIu64 ": the JIT declined a verified program: %s  reproduce: sluice-diff -1 %" PRIu64 "\n",
+				label, seed, slog, seed);
+		s_ok = false;
+	}
+#endif
 	if (k_ok && with_map && kmap_reset()) {
 		fprintf(stderr, "cannot reset the kernel map\n");
 		ok = false;
@@ -252,7 +263,7 @@ static bool diff_one(struct gen_prog *g, uint64_t seed, unsigned int frames,
 	for (f = 0; k_ok && f < frames; f++) {
 		uint8_t pkt[MAX_FRAME];
 		unsigned int len = gen_packet(seed, f, pkt, MAX_FRAME);
-		uint64_t kr0 = 0, sr0 = 0;
+		uint64_t kr0 = 0, sr0 = 0, jr0 = 0;
 		int err;
 
 		err = kern_run(kfd, pkt, len, &kr0);
@@ -268,16 +279,17 @@ static bool diff_one(struct gen_prog *g, uint64_t seed, unsigned int frames,
 		if (!s_ok)
 			continue;
 #ifdef DIFF_HAVE_CORE
-		sr0 = diff_core_run(sp, pkt, len);
+		sr0 = diff_core_run(sp, DIFF_CORE_INTERP, pkt, len);
+		jr0 = diff_core_run(sp, DIFF_CORE_JIT, pkt, len);
 #endif
 		st->runs++;
-		if (sr0 == kr0)
+		if (sr0 == kr0 && jr0 == kr0)
 			continue;
 		ok = false;
 		st->mismatches++;
 		if (!silent && (st->mismatches <= SHOW_MAX || verbose)) {
-			fprintf(stderr, "MISMATCH %s %" PRIu64 " frame %u (%u bytes): Sluice 0x%016" PRIx64 ", kernel 0x%016" PRIx64 "\n",
-				label, seed, f, len, sr0, kr0);
+			fprintf(stderr, "MISMATCH %s %" PRIu64 " frame %u (%u bytes): Sluice 0x%016" PRIx64 " (JIT 0x%016" PRIx64 "), kernel 0x%016" PRIx64 "\n",
+				label, seed, f, len, sr0, jr0, kr0);
 			fprintf(stderr, "  reproduce: sluice-diff -1 %" PRIu64 "\n",
 				seed);
 		}
@@ -285,13 +297,15 @@ static bool diff_one(struct gen_prog *g, uint64_t seed, unsigned int frames,
 #ifdef DIFF_HAVE_CORE
 	/* The map state the frames left behind must agree too. */
 	if (ok && k_ok && s_ok && with_map && frames) {
-		uint8_t kv[GEN_MAP_VALUE], sv[GEN_MAP_VALUE];
+		uint8_t kv[GEN_MAP_VALUE], sv[GEN_MAP_VALUE], jv[GEN_MAP_VALUE];
 		uint32_t key;
 
 		for (key = 0; key < GEN_MAP_ENTRIES; key++) {
 			if (kbpf_map_lookup(kmap_fd, &key, kv) ||
-			    diff_core_map_read(sp, key, sv) ||
-			    memcmp(kv, sv, sizeof(kv))) {
+			    diff_core_map_read(sp, DIFF_CORE_INTERP, key, sv) ||
+			    diff_core_map_read(sp, DIFF_CORE_JIT, key, jv) ||
+			    memcmp(kv, sv, sizeof(kv)) ||
+			    memcmp(kv, jv, sizeof(kv))) {
 				ok = false;
 				st->mismatches++;
 				if (!silent)

@@ -15,7 +15,9 @@ static const struct sbpf_map_def gen_map_def = {
 };
 
 struct diff_core_prog {
-	struct sbpf_prog *prog;
+	struct sbpf_prog *prog[DIFF_CORE_ENGINES];
+	int jit_err;			/* sbpf_jit_compile() */
+	char jit_log[256];		/* its reason */
 };
 
 int diff_core_init(void)
@@ -45,33 +47,56 @@ int diff_core_load(const struct bpf_insn *insns, unsigned int n,
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
-	err = sbpf_prog_load(&img, log ? &vlog : NULL, NULL, &p->prog);
+	err = sbpf_prog_load(&img, log ? &vlog : NULL, NULL,
+			     &p->prog[DIFF_CORE_INTERP]);
 	if (err) {
 		free(p);
 		return err;
+	}
+	/* The JIT's copy: the same image accepted again, its own map. */
+	err = sbpf_prog_load(&img, NULL, NULL, &p->prog[DIFF_CORE_JIT]);
+	if (!err) {
+		struct sbpf_verifier_log jlog = {
+			.buf = p->jit_log, .size = sizeof(p->jit_log),
+			.level = SBPF_LOG_ERRORS,
+		};
+
+		p->jit_err = sbpf_jit_compile(p->prog[DIFF_CORE_JIT], 0, &jlog);
+	} else {
+		p->jit_err = err;
+		snprintf(p->jit_log, sizeof(p->jit_log),
+			 "second load failed (%d)", err);
 	}
 	*pp = p;
 	return 0;
 }
 
-uint64_t diff_core_run(struct diff_core_prog *p, const void *pkt,
-		       unsigned int len)
+bool diff_core_jit_ok(struct diff_core_prog *p, char *why, size_t size)
+{
+	snprintf(why, size, "%s", p->jit_log);
+	return !p->jit_err;
+}
+
+uint64_t diff_core_run(struct diff_core_prog *p, enum diff_core_engine e,
+		       const void *pkt, unsigned int len)
 {
 	uint64_t r0;
 
 	sbpf_rcu_read_lock();
-	r0 = sbpf_prog_run(p->prog, pkt, len);
+	r0 = sbpf_prog_run(p->prog[e], pkt, len);
 	sbpf_rcu_read_unlock();
 	return r0;
 }
 
-int diff_core_map_read(struct diff_core_prog *p, uint32_t key, void *value)
+int diff_core_map_read(struct diff_core_prog *p, enum diff_core_engine e,
+		       uint32_t key, void *value)
 {
-	return sbpf_map_lookup_copy(p->prog->maps[0], &key, value);
+	return sbpf_map_lookup_copy(p->prog[e]->maps[0], &key, value);
 }
 
 void diff_core_free(struct diff_core_prog *p)
 {
-	sbpf_prog_free(p->prog);
+	sbpf_prog_free(p->prog[DIFF_CORE_INTERP]);
+	sbpf_prog_free(p->prog[DIFF_CORE_JIT]);
 	free(p);
 }
