@@ -6,7 +6,7 @@
  *   ovs-bpf disasm FILE.o [--prog NAME]
  *   ovs-bpf verify FILE.o [--prog NAME] [--log-level N]
  *   ovs-bpf run FILE.o TRACE.pcap [--prog NAME] [--map 'MAP KEY=VALUE']...
- *               [--dump-maps]
+ *               [--dump-maps] [--engine interp|jit]
  *
  * The object loader (lib/bpf-object.c) reads the object; the BPF core
  * (datapath/bpf), linked in as a library, verifies, runs and disassembles
@@ -42,6 +42,9 @@ struct options {
     bool dump_maps;             /* --dump-maps. */
     char **maps;                /* --map arguments. */
     size_t n_maps;              /* Number of --map arguments. */
+    const char *engine;         /* --engine: "interp", "jit", or NULL for
+                                 * the JIT where it compiles, else the
+                                 * interpreter. */
 };
 
 /* One command. */
@@ -594,6 +597,23 @@ cmd_run(const struct options *opts, char *args[])
     if (load_prog(args[0], &o, true, &obj, &prog)) {
         return 1;
     }
+    if (!opts->engine || !strcmp(opts->engine, "jit")) {
+        char jitlog[256] = "";
+        struct sbpf_verifier_log log = {
+            .buf = jitlog, .size = sizeof jitlog, .level = SBPF_LOG_ERRORS,
+        };
+
+        if (sbpf_jit_compile(prog, 0, &log)) {
+            jitlog[strcspn(jitlog, "\n")] = '\0';
+            if (opts->engine) {
+                error_msg("%s", jitlog);
+                status = 1;
+                goto out;
+            }
+            fprintf(stderr, "%s: %s; running on the interpreter\n",
+                    program_name, jitlog);
+        }
+    }
     for (size_t i = 0; i < opts->n_maps; i++) {
         if (apply_map_arg(prog, opts->maps[i])) {
             status = 1;
@@ -658,7 +678,7 @@ static const struct command commands[] = {
     { "disasm", "FILE.o [--prog NAME]", 1, 1, cmd_disasm },
     { "verify", "FILE.o [--prog NAME] [--log-level N]", 1, 1, cmd_verify },
     { "run", "FILE.o TRACE.pcap [--prog NAME] [--map 'MAP KEY=VALUE']... "
-      "[--dump-maps]", 2, 2, cmd_run },
+      "[--dump-maps] [--engine interp|jit]", 2, 2, cmd_run },
 };
 
 static void
@@ -682,6 +702,11 @@ usage(FILE *f)
             "                   ip:A.B.C.D, u8:/u16:/u32:/u64:N (host "
             "order), be16:/be32:N\n"
             "  --dump-maps      print every map after the run\n"
+            "  --engine E       run on 'interp' (the interpreter) or 'jit' "
+            "(the JIT, an\n"
+            "                   error if it declines); default: the JIT, "
+            "else the\n"
+            "                   interpreter\n"
             "  -h, --help       this help\n"
             "See ovs-bpf(8).\n");
 }
@@ -694,10 +719,12 @@ main(int argc, char *argv[])
         { "log-level", required_argument, NULL, 'l' },
         { "map", required_argument, NULL, 'm' },
         { "dump-maps", no_argument, NULL, 'd' },
+        { "engine", required_argument, NULL, 'e' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    struct options opts = { .prog = NULL };
+    /* Static: the --map array lives until exit on every path. */
+    static struct options opts;
     const struct command *cmd = NULL;
     int n_args, status;
 
@@ -729,6 +756,13 @@ main(int argc, char *argv[])
         case 'd':
             opts.dump_maps = true;
             break;
+        case 'e':
+            if (strcmp(optarg, "interp") && strcmp(optarg, "jit")) {
+                error_msg("--engine '%s': expected interp or jit", optarg);
+                return 2;
+            }
+            opts.engine = optarg;
+            break;
         case 'h':
             usage(stdout);
             return 0;
@@ -756,8 +790,9 @@ main(int argc, char *argv[])
         error_msg("usage: %s %s %s", program_name, cmd->name, cmd->usage);
         return 2;
     }
-    if ((opts.n_maps || opts.dump_maps) && strcmp(cmd->name, "run")) {
-        error_msg("--map and --dump-maps apply to 'run' only");
+    if ((opts.n_maps || opts.dump_maps || opts.engine)
+        && strcmp(cmd->name, "run")) {
+        error_msg("--map, --dump-maps and --engine apply to 'run' only");
         return 2;
     }
     sbpf_thread_register();

@@ -45,8 +45,12 @@ expect 2 "unknown command 'frobnicate'" "$OVS_BPF" frobnicate x.o
 expect 2 "usage: ovs-bpf run FILE.o TRACE.pcap" "$OVS_BPF" run x.o
 expect 2 "--log-level 'x': expected 0, 1 or 2" "$OVS_BPF" --log-level x \
 	verify x.o
-expect 2 "--map and --dump-maps apply to 'run' only" "$OVS_BPF" disasm \
+expect 2 "--map, --dump-maps and --engine apply to 'run' only" "$OVS_BPF" disasm \
 	--dump-maps x.o
+expect 2 "--engine 'fast': expected interp or jit" "$OVS_BPF" run x.o y.pcap \
+	--engine fast
+expect 2 "--map, --dump-maps and --engine apply to 'run' only" "$OVS_BPF" \
+	verify --engine jit x.o
 expect 1 "cannot read: No such file or directory" "$OVS_BPF" show \
 	"$TMP/nonexistent.o"
 expect 1 "wrong machine 62" "$OVS_BPF" show "$OVS_BPF"
@@ -105,6 +109,10 @@ expect 1 "insn $read_insn" "$OVS_BPF" run "$OBJDIR/oko-inverted-check.o" \
 	"$PCAPDIR/stateless-firewall.pcap"
 
 # ---- run: the examples' packet tests -----------------------------------
+# On both engines: $ex.out from the JIT (which must take every example),
+# $ex.interp.out from the interpreter; the same verdicts and map contents.
+for engine in jit interp; do
+sfx=$([ $engine = jit ] || echo .interp)
 for ex in $EXAMPLES oko-syn-guard; do
 	checks=$((checks + 1))
 	set --
@@ -112,35 +120,37 @@ for ex in $EXAMPLES oko-syn-guard; do
 		set -- "$@" "$arg"
 	done <"$PCAPDIR/$ex.args"
 	if ! "$OVS_BPF" run "$OBJDIR/$ex.o" "$PCAPDIR/$ex.pcap" "$@" \
-		--dump-maps >"$TMP/$ex.out" 2>&1; then
-		fail "run $ex failed"; sed 's/^/  | /' "$TMP/$ex.out" >&2
+		--dump-maps --engine $engine >"$TMP/$ex$sfx.out" 2>&1; then
+		fail "run $ex ($engine) failed"
+		sed 's/^/  | /' "$TMP/$ex$sfx.out" >&2
 		continue
 	fi
 	sed -n 's/^[0-9][0-9]* \(match\|no-match\)[^ ]* .*/\1/p' \
-		"$TMP/$ex.out" >"$TMP/$ex.verdicts"
+		"$TMP/$ex$sfx.out" >"$TMP/$ex.verdicts"
 	if ! cmp -s "$TMP/$ex.verdicts" "$PCAPDIR/$ex.expected"; then
-		fail "run $ex: verdicts differ (expected, got):"
+		fail "run $ex ($engine): verdicts differ (expected, got):"
 		diff "$PCAPDIR/$ex.expected" "$TMP/$ex.verdicts" >&2
-		sed 's/^/  | /' "$TMP/$ex.out" >&2
+		sed 's/^/  | /' "$TMP/$ex$sfx.out" >&2
 	fi
 done
 
 # Map contents after the runs.
 grep -qF "key 0e 00 10 ac (u32 2886729742) value 01 00 00 00 (u32 1)" \
-	"$TMP/stateless-firewall.out" ||
-	fail "stateless-firewall: map 0 does not hold 172.16.0.14 -> 1"
+	"$TMP/stateless-firewall$sfx.out" ||
+	fail "stateless-firewall ($engine): map 0 does not hold 172.16.0.14 -> 1"
 grep -qF "key 0a 02 00 01 (u32 16777738) value 07 00 00 00 (u32 7)" \
-	"$TMP/p0f.out" || fail "p0f: host 10.2.0.1 not recorded as class 7"
-[ "$(grep -c '^  key' "$TMP/p0f.out")" = 2 ] ||
-	fail "p0f: expected one signature and one host"
-sed -n '/^map 1 conns/,$p' "$TMP/stateful-firewall.out" | grep -q "(empty)" ||
-	fail "stateful-firewall: the closed connection is still tracked"
-[ "$(grep -c '^  key' "$TMP/dapper.out")" = 2 ] ||
-	fail "dapper: expected two flow directions"
-[ "$(sed -n '/^map 0 buckets/,/^map 1/p' "$TMP/rate-limiter.out" |
+	"$TMP/p0f$sfx.out" || fail "p0f ($engine): host 10.2.0.1 not recorded as class 7"
+[ "$(grep -c '^  key' "$TMP/p0f$sfx.out")" = 2 ] ||
+	fail "p0f ($engine): expected one signature and one host"
+sed -n '/^map 1 conns/,$p' "$TMP/stateful-firewall$sfx.out" | grep -q "(empty)" ||
+	fail "stateful-firewall ($engine): the closed connection is still tracked"
+[ "$(grep -c '^  key' "$TMP/dapper$sfx.out")" = 2 ] ||
+	fail "dapper ($engine): expected two flow directions"
+[ "$(sed -n '/^map 0 buckets/,/^map 1/p' "$TMP/rate-limiter$sfx.out" |
 	grep -c '^  key .* value .. .. .. .. .. .. .. .. 00 00 00 00 00 00 00 00$')" = 2 ] ||
-	fail "rate-limiter: expected two buckets, both empty"
+	fail "rate-limiter ($engine): expected two buckets, both empty"
 checks=$((checks + 5))
+done
 
 # pcapng reads like pcap.
 "$OVS_BPF" run "$OBJDIR/stateless-firewall.o" \
