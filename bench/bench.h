@@ -41,7 +41,6 @@ struct prog_row {
 	char name[16];		/* program */
 	unsigned int bytes;	/* frame size */
 	double insns_body;	/* instructions executed per body copy */
-	double insns_call;	/* per run, outside the body copies */
 	double code[N_ENGINES];	/* ns per body copy (slope); NaN: none */
 	double call[N_ENGINES];	/* ns per run outside them (intercept) */
 	bool helpers;		/* the body calls helpers (map lookups) */
