@@ -44,7 +44,10 @@
  * Jumps are short (rel8) where they fit: code is emitted in passes, forward
  * jumps using the instruction offsets of the previous pass (starting from
  * an overestimate), backward jumps the exact ones of this pass; sizes only
- * shrink, and the pass whose offsets equal its input's is the image.
+ * shrink, and the pass whose offsets equal its input's is the image.  A
+ * chain of jumps each waiting for the next to shrink can take a pass per
+ * jump: after JIT_SHRINK_PASSES, one more pass puts NOPs before every jump
+ * that would still shrink, keeping every size, which converges.
  *
  * The image is W^X: mapped read-write, written, then made read-execute;
  * it is never writable and executable at once.  sbpf_prog_free() and
@@ -87,7 +90,8 @@ static const u8 reg_map[MAX_BPF_REG] = {
 #define JIT_SLOT_MAX		64
 #define JIT_PROLOGUE_MAX	64
 #define JIT_EPILOGUE_MAX	64
-#define JIT_MAX_PASSES		32
+/* Passes that may shrink jumps; then one that pads to the last sizes. */
+#define JIT_SHRINK_PASSES	16
 
 /* Condition codes (the low nibble of Jcc). */
 enum {
@@ -110,6 +114,7 @@ struct jit_ctx {
 	u32 *addrs;		/* insn start offsets of the previous pass */
 	u32 *next;		/* ... of this pass; [len] is the epilogue */
 	bool overflow;		/* this pass ran past cap */
+	bool pad;		/* pad each insn to its previous size */
 	bool blind;
 	u64 seed;		/* blinding keys: the same in every pass */
 	u64 rng;
@@ -703,15 +708,25 @@ static void emit_jump(struct jit_ctx *ctx, int cc, u32 i, u32 target)
 	u32 long_len = cc < 0 ? 5 : 6;
 	s64 rel;
 
-	if (target <= i)
+	if (ctx->pad) {
+		/* NOPs first, so the jump ends where it did last pass. */
+		u32 end = ctx->addrs[i + 1], len;
+
+		rel = (s64)(target <= i ? ctx->next[target] :
+			    ctx->addrs[target]) - (s64)end;
+		len = is_s8(rel) ? 2 : long_len;
+		while (ctx->pos + len < end)
+			emit1(ctx, 0x90);
+	} else if (target <= i) {
 		rel = (s64)ctx->next[target] - (s64)(ctx->pos + 2);
-	else
+	} else {
 		rel = (s64)ctx->addrs[target] - (s64)ctx->addrs[i + 1];
+	}
 	if (is_s8(rel)) {
 		emit2(ctx, cc < 0 ? 0xeb : 0x70 | cc, (u8)rel);
 		return;
 	}
-	if (target <= i)
+	if (target <= i && !ctx->pad)
 		rel = (s64)ctx->next[target] - (s64)(ctx->pos + long_len);
 	if (cc < 0)
 		emit1(ctx, 0xe9);
@@ -1056,6 +1071,12 @@ static int jit_pass(struct jit_ctx *ctx)
 			jit_log(ctx->log, "jit: insn %u: code too large\n", i);
 			return -EFAULT;
 		}
+		/* Padding passes keep every size (emit_jump pads jumps). */
+		if (ctx->pad && ctx->pos != ctx->addrs[i + 1]) {
+			jit_log(ctx->log, "jit: insn %u: size changed in the padding pass\n",
+				i);
+			return -EFAULT;
+		}
 	}
 	ctx->next[prog->len] = ctx->pos;
 	emit_epilogue(ctx);
@@ -1299,9 +1320,10 @@ int sbpf_jit_compile(struct sbpf_prog *prog, u32 flags,
 	/* Start from an overestimate: every slot at its maximum size. */
 	for (i = 0; i <= prog->len; i++)
 		ctx.addrs[i] = JIT_PROLOGUE_MAX + i * JIT_SLOT_MAX;
-	for (pass = 1; pass <= JIT_MAX_PASSES; pass++) {
+	for (pass = 1; pass <= JIT_SHRINK_PASSES + 1; pass++) {
 		u32 *t;
 
+		ctx.pad = pass > JIT_SHRINK_PASSES;
 		err = jit_pass(&ctx);
 		if (err)
 			goto out_unmap;
@@ -1312,9 +1334,9 @@ int sbpf_jit_compile(struct sbpf_prog *prog, u32 flags,
 		ctx.addrs = ctx.next;
 		ctx.next = t;
 	}
-	if (pass > JIT_MAX_PASSES) {
+	if (pass > JIT_SHRINK_PASSES + 1) {
 		jit_log(log, "jit: image size did not converge in %u passes\n",
-			JIT_MAX_PASSES);
+			JIT_SHRINK_PASSES + 1);
 		err = -EFAULT;
 		goto out_unmap;
 	}

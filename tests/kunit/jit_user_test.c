@@ -35,7 +35,7 @@
 /* Memory operations: the base points this far below r10. */
 #define MEM_BASE	256
 
-static u8 jt_frame[64];
+static u8 jt_frame[128];
 
 struct gen {
 	struct bpf_insn insns[GEN_MAX];
@@ -310,9 +310,8 @@ static u32 compiled_size(struct kunit *test, struct gen *g, u64 *ret)
 	u32 size;
 
 	KUNIT_EXPECT_EQ(test, sbpf_jit_compile(&prog, 0, NULL), 0);
-	*ret = sbpf_prog_run(&prog, jt_frame, sizeof(jt_frame));
-	KUNIT_EXPECT_EQ(test, *ret,
-			sbpf_interp_run(&prog, jt_frame, sizeof(jt_frame)));
+	*ret = sbpf_prog_run(&prog, jt_frame, 64);
+	KUNIT_EXPECT_EQ(test, *ret, sbpf_interp_run(&prog, jt_frame, 64));
 	size = prog.jit_size;
 	sbpf_jit_free(&prog);
 	return size;
@@ -377,46 +376,71 @@ static void jit_jump_boundary(struct kunit *test)
 }
 
 /*
- * Jumps that only fit rel8 once others have shrunk: a chain of forward
- * jumps, each over the next jump and fillers; it takes several passes,
- * and the result is the same image every time.
+ * A chain of @n forward jumps, each over 30 adds (120 bytes) and the next
+ * jump (cmp 4 + jcc 2 or 6): rel8 only once the next one is short.  The
+ * last skips 30 adds and one more: it is short first, then the one before
+ * it, one per pass.
+ */
+static u32 jump_chain(struct bpf_insn *insns, u32 n)
+{
+	u32 len = 0, i, j;
+
+	insns[len++] = SBPF_MOV64_IMM(R0, 0);
+	for (i = 0; i < n; i++) {
+		insns[len++] = SBPF_JMP_IMM(BPF_JNE, R2, 60 + i, 31);
+		for (j = 0; j < 30; j++)
+			insns[len++] = SBPF_ALU64_IMM(BPF_ADD, R0, 1);
+	}
+	for (j = 0; j < 31; j++)
+		insns[len++] = SBPF_ALU64_IMM(BPF_ADD, R0, 2);
+	insns[len++] = SBPF_EXIT();
+	return len;
+}
+
+/*
+ * Convergence: 12 chained jumps shrink one per pass, and compiling twice
+ * gives the same image.  40 of them would take more passes than the JIT
+ * shrinks for: after 16, one pass pads what still shrinks, and the result
+ * is still right.  Frame lengths make the chain take or skip jumps.
  */
 static void jit_convergence(struct kunit *test)
 {
-	struct bpf_insn *insns = kunit_kcalloc(test, 800, sizeof(*insns),
-					       GFP_KERNEL);
-	struct sbpf_prog a = { 0 }, b = { 0 };
-	u32 n = 0, i, j;
+	struct bpf_insn *insns = kunit_kcalloc(test, 40 * 31 + 40,
+					       sizeof(*insns), GFP_KERNEL);
+	struct sbpf_prog a = { 0 }, b = { 0 }, c = { 0 };
+	u32 len;
 
 	KUNIT_ASSERT_NOT_NULL(test, insns);
-	insns[n++] = SBPF_MOV64_IMM(R0, 0);
-	/*
-	 * Each jump skips 30 adds (120 bytes) and the next jump (cmp 4 +
-	 * jcc 2 or 6): rel8 only once the next one is short.  The last
-	 * skips 30 adds and one more: it is short first, then the one
-	 * before it, one per pass.
-	 */
-	for (i = 0; i < 12; i++) {
-		insns[n++] = SBPF_JMP_IMM(BPF_JNE, R2, 60 + i, 31);
-		for (j = 0; j < 30; j++)
-			insns[n++] = SBPF_ALU64_IMM(BPF_ADD, R0, 1);
-	}
-	for (j = 0; j < 31; j++)
-		insns[n++] = SBPF_ALU64_IMM(BPF_ADD, R0, 2);
-	insns[n++] = SBPF_EXIT();
+	len = jump_chain(insns, 12);
 	a.insns = b.insns = insns;
-	a.len = b.len = n;
+	a.len = b.len = len;
 	KUNIT_ASSERT_EQ(test, sbpf_jit_compile(&a, 0, NULL), 0);
 	KUNIT_ASSERT_EQ(test, sbpf_jit_compile(&b, 0, NULL), 0);
-	kunit_info(test, "%u insns: %u bytes in %u passes\n", n, a.jit_size,
+	kunit_info(test, "%u insns: %u bytes in %u passes\n", len, a.jit_size,
 		   a.jit_passes);
 	KUNIT_EXPECT_GE(test, a.jit_passes, 12U);
+	KUNIT_EXPECT_LE(test, a.jit_passes, 16U);
 	KUNIT_EXPECT_EQ(test, a.jit_size, b.jit_size);
 	KUNIT_EXPECT_EQ(test, memcmp(a.jit_image, b.jit_image, a.jit_size), 0);
-	KUNIT_EXPECT_EQ(test, sbpf_prog_run(&a, jt_frame, sizeof(jt_frame)),
-			sbpf_interp_run(&a, jt_frame, sizeof(jt_frame)));
+	KUNIT_EXPECT_EQ(test, sbpf_prog_run(&a, jt_frame, 64),
+			sbpf_interp_run(&a, jt_frame, 64));
+	KUNIT_EXPECT_EQ(test, sbpf_prog_run(&a, jt_frame, 65),
+			sbpf_interp_run(&a, jt_frame, 65));
 	sbpf_jit_free(&a);
 	sbpf_jit_free(&b);
+
+	c.insns = kunit_kcalloc(test, 40 * 31 + 40, sizeof(*insns), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c.insns);
+	c.len = jump_chain(c.insns, 40);
+	KUNIT_ASSERT_EQ(test, sbpf_jit_compile(&c, 0, NULL), 0);
+	kunit_info(test, "%u insns: %u bytes in %u passes (padded)\n", c.len,
+		   c.jit_size, c.jit_passes);
+	KUNIT_EXPECT_EQ(test, c.jit_passes, 17U);
+	for (len = 40; len < 110; len += 7)
+		KUNIT_EXPECT_EQ_MSG(test, sbpf_prog_run(&c, jt_frame, len),
+				    sbpf_interp_run(&c, jt_frame, len),
+				    "frame length %u", len);
+	sbpf_jit_free(&c);
 }
 
 /* ------------------------------------------------------ blinding -- */
@@ -515,6 +539,24 @@ static void map_perms(const void *addr, char perms[5])
 	fclose(f);
 }
 
+/* Mappings of the process that are writable and executable at once. */
+static u32 wx_mappings(void)
+{
+	char line[512], p[5];
+	FILE *f = fopen("/proc/self/maps", "r");
+	unsigned long lo, hi;
+	u32 n = 0;
+
+	if (!f)
+		return ~0U;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%lx-%lx %4s", &lo, &hi, p) == 3 &&
+		    p[1] == 'w' && p[2] == 'x')
+			n++;
+	fclose(f);
+	return n;
+}
+
 static void jit_wx(struct kunit *test)
 {
 	static const struct bpf_insn insns[] = {
@@ -540,6 +582,7 @@ static void jit_wx(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, perms, "r-xp");
 	map_perms((u8 *)image + prog->jit_alloc - 1, perms);
 	KUNIT_EXPECT_STREQ(test, perms, "r-xp");
+	KUNIT_EXPECT_EQ(test, wx_mappings(), 0U);
 	KUNIT_EXPECT_EQ(test, sbpf_prog_run(prog, jt_frame, sizeof(jt_frame)),
 			1ULL);
 	/* Recompiling replaces the image; freeing the program unmaps it. */
