@@ -19,8 +19,8 @@
  * is the body's own time.
  *
  * Times are this thread's CPU time over enough runs to last SAMPLE_NS,
- * the fastest of ROUNDS timings in this process (the caller takes the
- * median over processes).  The kernel's is measured around the whole
+ * the fastest of ROUNDS timings in this process, the engines taking
+ * turns (the caller takes the median over processes).  The kernel's is measured around the whole
  * BPF_PROG_TEST_RUN call (its per-call set-up is spread over millions of
  * runs), which also avoids the whole-ns rounding of the duration it
  * reports.
@@ -390,33 +390,41 @@ static void measure_prog(const char *dir, unsigned int p, bool have_kernel,
 		const unsigned int size = frame_sizes[f];
 		uint64_t want, insns[2] = { 0, 0 };
 		uint64_t got[N_ENGINES][2] = { { 0 } };
+		double best[N_ENGINES][2];
+		unsigned int k;
 
 		build_frame(frame, size);
 		want = expected(p, frame);
 		memset(r, 0, sizeof(*r));
 		snprintf(r->name, sizeof(r->name), "%s", name);
 		r->bytes = size;
-		for (e = 0; e < N_ENGINES; e++) {
-			double best[2] = { INFINITY, INFINITY };
-			unsigned int k;
-
-			r->code[e] = r->call[e] = NAN;
-			if (!loaded(&in[e][0]) || !loaded(&in[e][1]))
-				continue;
-			for (k = 0; k < ROUNDS; k++) {
+		/*
+		 * Engines take turns, round after round, so that a change in
+		 * the machine's load hits them alike.
+		 */
+		for (e = 0; e < N_ENGINES; e++)
+			best[e][0] = best[e][1] = INFINITY;
+		for (k = 0; k < ROUNDS; k++) {
+			for (e = 0; e < N_ENGINES; e++) {
+				if (!loaded(&in[e][0]) || !loaded(&in[e][1]))
+					continue;
 				for (v = 0; v < 2; v++) {
 					double t = time_sample(&in[e][v], frame,
 							       size,
 							       &got[e][v]);
 
-					if (t >= 0 && t < best[v])
-						best[v] = t;
+					if (t >= 0 && t < best[e][v])
+						best[e][v] = t;
 				}
 			}
-			if (isinf(best[0]) || isinf(best[1]))
+		}
+		for (e = 0; e < N_ENGINES; e++) {
+			r->code[e] = r->call[e] = NAN;
+			if (isinf(best[e][0]) || isinf(best[e][1]))
 				continue;
-			r->code[e] = (best[1] - best[0]) / (BENCH_REPEAT - 1);
-			r->call[e] = best[0] - r->code[e];
+			r->code[e] = (best[e][1] - best[e][0]) /
+				     (BENCH_REPEAT - 1);
+			r->call[e] = best[e][0] - r->code[e];
 		}
 		/*
 		 * Results: every engine the same, and the expected one.  XDP
