@@ -37,26 +37,31 @@ TEST_BPF_OBJS := $(addprefix $(LOADER_OBJS_B)/,$(notdir \
 		 $(LOADER_OBJS_B)/dapper-g.o $(LOADER_OBJS_B)/oko-firewall-O0.o
 
 # ovs-bpf: the loader plus the core ($(SBPF_LIB), $(SBPF_LIB_ASAN) from
-# mk/core.mk) and libpcap.
+# mk/core.mk), libpcap, and the ovs_filter client (lib/filter-client.c on
+# libnl, with the patched UAPI header from mk/datapath.mk).
 OVS_BPF       := $(BUILD)/utilities/ovs-bpf
+OVS_BPF_SRCS  := utilities/ovs-bpf.c utilities/ovs-bpf-kernel.c \
+		 lib/bpf-object.c lib/filter-client.c
+OVS_BPF_INPUT := $(OVS_BPF_SRCS) utilities/ovs-bpf.h lib/bpf-object.h \
+		 lib/filter-client.h datapath/bpf/image.h \
+		 $(DP_UAPI)/linux/openvswitch.h
+OVS_BPF_CFLAGS := $(LOADER_CFLAGS) -I$(DP_UAPI) \
+		 $(shell pkg-config --cflags libnl-genl-3.0 2>/dev/null)
 OVS_BPF_DEPS  := $(SBPF_LIB)
-OVS_BPF_LIBS  := $(SBPF_LIB) -lpcap $(CORE_LDLIBS)
+OVS_BPF_LIBS  := $(SBPF_LIB) -lpcap -lelf $(DP_LDLIBS) $(CORE_LDLIBS)
 OVS_BPF_ADEPS := $(SBPF_LIB_ASAN)
-OVS_BPF_ALIBS := $(SBPF_LIB_ASAN) -lpcap $(CORE_LDLIBS)
+OVS_BPF_ALIBS := $(SBPF_LIB_ASAN) -lpcap -lelf $(DP_LDLIBS) $(CORE_LDLIBS)
 
-$(OVS_BPF): utilities/ovs-bpf.c lib/bpf-object.c lib/bpf-object.h \
-	    datapath/bpf/image.h $(OVS_BPF_DEPS)
+$(OVS_BPF): $(OVS_BPF_INPUT) $(OVS_BPF_DEPS)
 	@mkdir -p $(@D)
-	$(CC) $(LOADER_CFLAGS) utilities/ovs-bpf.c \
-		lib/bpf-object.c -lelf $(OVS_BPF_LIBS) -o $@
+	$(CC) $(OVS_BPF_CFLAGS) $(OVS_BPF_SRCS) $(OVS_BPF_LIBS) -o $@
 
 # The tests run ovs-bpf (and the core) under ASan and UBSan.
 OVS_BPF_ASAN  := $(LOADER_B)/ovs-bpf-asan
-$(OVS_BPF_ASAN): utilities/ovs-bpf.c lib/bpf-object.c lib/bpf-object.h \
-		 datapath/bpf/image.h $(OVS_BPF_ADEPS)
+$(OVS_BPF_ASAN): $(OVS_BPF_INPUT) $(OVS_BPF_ADEPS)
 	@mkdir -p $(@D)
-	$(CC) $(LOADER_CFLAGS) $(LOADER_SAN) \
-		utilities/ovs-bpf.c lib/bpf-object.c -lelf $(OVS_BPF_ALIBS) -o $@
+	$(CC) $(OVS_BPF_CFLAGS) $(LOADER_SAN) $(OVS_BPF_SRCS) \
+		$(OVS_BPF_ALIBS) -o $@
 
 .PHONY: ovs-bpf
 ovs-bpf: $(OVS_BPF)
@@ -121,3 +126,8 @@ $(LOADER_B)/fuzz-loader: tests/loader/fuzz-loader.c lib/bpf-object.c \
 
 ALL_TARGETS   += examples
 CHECK_TARGETS += check-loader
+
+# tests/system/filter-ovs-bpf.sh runs ovs-bpf, the examples and their
+# traces in the VM (mk/datapath.mk).
+check-filter: $(OVS_BPF) $(EXAMPLE_OBJS) $(LOADER_B)/pcap/.stamp \
+	      $(LOADER_OBJS_B)/oko-inverted-check.o

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause */
 /*
- * ovs-bpf: inspect, verify and run Sluice filter programs offline.
+ * ovs-bpf: inspect, verify and run Sluice filter programs offline, and
+ * manage them in a running kernel datapath.
  *
  *   ovs-bpf show FILE.o
  *   ovs-bpf disasm FILE.o [--prog NAME]
@@ -10,8 +11,9 @@
  *
  * The object loader (lib/bpf-object.c) reads the object; the BPF core
  * (datapath/bpf), linked in as a library, verifies, runs and disassembles
- * it: the same verifier and interpreter as the kernel module.  The command table is meant to grow
- * ("map" commands against a running datapath).  See utilities/ovs-bpf.8.
+ * it: the same verifier and interpreter as the kernel module.  The commands
+ * that talk to the kernel (load, unload, list, map, run DP ID PACKET) are
+ * in ovs-bpf-kernel.c.  See utilities/ovs-bpf.8.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -34,18 +36,7 @@
 #include "bpf-object.h"
 #include "sbpf.h"
 #include "disasm.h"
-
-/* Command-line options shared by all commands. */
-struct options {
-    const char *prog;           /* --prog: program name, or NULL. */
-    unsigned int log_level;     /* --log-level: verifier log level. */
-    bool dump_maps;             /* --dump-maps. */
-    char **maps;                /* --map arguments. */
-    size_t n_maps;              /* Number of --map arguments. */
-    const char *engine;         /* --engine: "interp", "jit", or NULL for
-                                 * the JIT where it compiles, else the
-                                 * interpreter. */
-};
+#include "ovs-bpf.h"
 
 /* One command. */
 struct command {
@@ -57,7 +48,7 @@ struct command {
 
 static const char *program_name = "ovs-bpf";
 
-static void __attribute__((format(printf, 1, 2)))
+void
 error_msg(const char *format, ...)
 {
     va_list args;
@@ -82,7 +73,7 @@ map_type_str(uint32_t type)
 }
 
 /* Opens 'file' and selects the program. */
-static int
+int
 open_object(const char *file, const struct options *opts,
             struct sbpf_object **objp, size_t *idxp)
 {
@@ -106,7 +97,7 @@ open_object(const char *file, const struct options *opts,
 
 /* ---------------------------------------------------------------- show -- */
 
-static void
+void
 print_map_def(uint32_t i, const struct sbpf_map_def *d)
 {
     printf("map %"PRIu32" %s: %s, key %"PRIu32" bytes, value %"PRIu32
@@ -457,7 +448,7 @@ print_hex(const uint8_t *p, size_t n)
 }
 
 /* Hex, then a decoding when the size says what it is. */
-static void
+void
 print_decoded(const uint8_t *p, size_t n)
 {
     print_hex(p, n);
@@ -518,7 +509,7 @@ dump_map(uint32_t idx, struct sbpf_map *map)
 }
 
 /* One-line summary of an Ethernet frame. */
-static void
+void
 summarize(const uint8_t *p, size_t len, char *buf, size_t size)
 {
     uint16_t type;
@@ -679,12 +670,22 @@ static const struct command commands[] = {
     { "verify", "FILE.o [--prog NAME] [--log-level N]", 1, 1, cmd_verify },
     { "run", "FILE.o TRACE.pcap [--prog NAME] [--map 'MAP KEY=VALUE']... "
       "[--dump-maps] [--engine interp|jit]", 2, 2, cmd_run },
+    { "load", "DP ID FILE.o [--prog NAME] [--log-level N] [--no-replace]",
+      3, 3, cmd_load },
+    { "unload", "DP ID [--flush-flows]", 2, 2, cmd_unload },
+    { "list", "[DP]", 0, 1, cmd_list },
+    { "map", "lookup|delete DP ID MAP [key] BYTES...", 5, INT_MAX, cmd_map },
+    { "map", "update DP ID MAP key BYTES... value BYTES... "
+      "[key ... value ...]...", 8, INT_MAX, cmd_map },
+    { "map", "dump DP ID MAP", 4, 4, cmd_map },
+    { "run", "DP ID PACKET.pcap|HEX", 3, 3, cmd_kernel_run },
 };
 
 static void
 usage(FILE *f)
 {
-    fprintf(f, "%s: inspect, verify and run Sluice filter programs\n"
+    fprintf(f, "%s: inspect, verify and run Sluice filter programs, "
+            "offline or in a\nkernel datapath\n"
             "usage:\n", program_name);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         fprintf(f, "  %s %s %s\n", program_name, commands[i].name,
@@ -707,7 +708,13 @@ usage(FILE *f)
             "                   error if it declines); default: the JIT, "
             "else the\n"
             "                   interpreter\n"
+            "  --no-replace     load: fail if the id is in use\n"
+            "  --flush-flows    unload: delete the flows that use the "
+            "program too\n"
             "  -h, --help       this help\n"
+            "\nDP is a datapath name.  BYTES are decimal bytes (0-255) or "
+            "0x followed by\nhex bytes, in memory order: key 14 0 16 172 is "
+            "key 0x0e0010ac.\n"
             "See ovs-bpf(8).\n");
 }
 
@@ -720,12 +727,15 @@ main(int argc, char *argv[])
         { "map", required_argument, NULL, 'm' },
         { "dump-maps", no_argument, NULL, 'd' },
         { "engine", required_argument, NULL, 'e' },
+        { "flush-flows", no_argument, NULL, 'F' },
+        { "no-replace", no_argument, NULL, 'N' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     /* Static: the --map array lives until exit on every path. */
     static struct options opts;
     const struct command *cmd = NULL;
+    bool known = false;
     int n_args, status;
 
     opts.maps = calloc(argc, sizeof *opts.maps);
@@ -746,9 +756,11 @@ main(int argc, char *argv[])
             level = strtoul(optarg, &end, 10);
             if (errno || *end || !*optarg || level > 2) {
                 error_msg("--log-level '%s': expected 0, 1 or 2", optarg);
-                return 2;
+                status = 2;
+                goto out;
             }
             opts.log_level = level;
+            opts.log_level_set = true;
             break;
         case 'm':
             opts.maps[opts.n_maps++] = optarg;
@@ -759,45 +771,88 @@ main(int argc, char *argv[])
         case 'e':
             if (strcmp(optarg, "interp") && strcmp(optarg, "jit")) {
                 error_msg("--engine '%s': expected interp or jit", optarg);
-                return 2;
+                status = 2;
+                goto out;
             }
             opts.engine = optarg;
             break;
+        case 'F':
+            opts.flush_flows = true;
+            break;
+        case 'N':
+            opts.no_replace = true;
+            break;
         case 'h':
             usage(stdout);
-            return 0;
+            status = 0;
+            goto out;
         default:
             fprintf(stderr, "Try '%s --help'.\n", program_name);
-            return 2;
+            status = 2;
+            goto out;
         }
     }
     if (optind >= argc) {
         usage(stderr);
-        return 2;
+        status = 2;
+        goto out;
     }
+    /* A name may have several forms ("run" offline and in a datapath):
+     * the number of arguments chooses. */
+    n_args = argc - optind - 1;
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
         if (!strcmp(argv[optind], commands[i].name)) {
-            cmd = &commands[i];
+            known = true;
+            if (!cmd && n_args >= commands[i].min_args
+                && n_args <= commands[i].max_args) {
+                cmd = &commands[i];
+            }
         }
     }
-    if (!cmd) {
+    if (!known) {
         error_msg("unknown command '%s'; try '%s --help'", argv[optind],
                   program_name);
-        return 2;
+        status = 2;
+        goto out;
     }
-    n_args = argc - optind - 1;
-    if (n_args < cmd->min_args || n_args > cmd->max_args) {
-        error_msg("usage: %s %s %s", program_name, cmd->name, cmd->usage);
-        return 2;
+    if (!cmd) {
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+            if (!strcmp(argv[optind], commands[i].name)) {
+                error_msg("usage: %s %s %s", program_name, commands[i].name,
+                          commands[i].usage);
+            }
+        }
+        status = 2;
+        goto out;
     }
     if ((opts.n_maps || opts.dump_maps || opts.engine)
-        && strcmp(cmd->name, "run")) {
-        error_msg("--map, --dump-maps and --engine apply to 'run' only");
-        return 2;
+        && cmd->handler != cmd_run) {
+        error_msg("--map, --dump-maps and --engine apply to 'run' only "
+                  "(offline: run FILE.o TRACE.pcap)");
+        status = 2;
+        goto out;
+    }
+    if (opts.no_replace && cmd->handler != cmd_load) {
+        error_msg("--no-replace applies to 'load' only");
+        status = 2;
+        goto out;
+    }
+    if (opts.flush_flows && cmd->handler != cmd_unload) {
+        error_msg("--flush-flows applies to 'unload' only");
+        status = 2;
+        goto out;
+    }
+    if (opts.prog && cmd->handler != cmd_show && cmd->handler != cmd_disasm
+        && cmd->handler != cmd_verify && cmd->handler != cmd_run
+        && cmd->handler != cmd_load) {
+        error_msg("--prog applies to commands that read an object file");
+        status = 2;
+        goto out;
     }
     sbpf_thread_register();
     status = cmd->handler(&opts, &argv[optind + 1]);
     sbpf_thread_unregister();
+out:
     free(opts.maps);
     return status;
 }

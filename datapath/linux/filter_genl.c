@@ -752,6 +752,8 @@ static int ovs_filter_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	dp = get_dp_rcu(sock_net(skb->sk), ovs_header->dp_ifindex);
 	if (!dp) {
 		rcu_read_unlock();
+		NL_SET_ERR_MSG(cb->extack,
+			       "No datapath with this ifindex in this netns");
 		return -ENODEV;
 	}
 	id = cb->args[0];

@@ -51,6 +51,50 @@ expect 2 "--engine 'fast': expected interp or jit" "$OVS_BPF" run x.o y.pcap \
 	--engine fast
 expect 2 "--map, --dump-maps and --engine apply to 'run' only" "$OVS_BPF" \
 	verify --engine jit x.o
+# The datapath commands check their arguments before asking the kernel
+# (tests/system/filter-ovs-bpf.sh runs them against the module).
+expect 0 "ovs-bpf map update DP ID MAP key BYTES... value BYTES..." \
+	"$OVS_BPF" --help
+expect 2 "usage: ovs-bpf run DP ID PACKET.pcap|HEX" "$OVS_BPF" run x.o
+expect 2 "usage: ovs-bpf unload DP ID [--flush-flows]" "$OVS_BPF" unload dp0
+expect 2 "program id 'x': expected a number from 0 to 4294967295" \
+	"$OVS_BPF" unload dp0 x
+expect 2 "program id '4294967296': expected a number" \
+	"$OVS_BPF" unload dp0 4294967296
+expect 2 "program id '-1': expected a number" "$OVS_BPF" unload dp0 -- -1
+expect 2 "--flush-flows applies to 'unload' only" "$OVS_BPF" list \
+	--flush-flows
+expect 2 "--no-replace applies to 'load' only" "$OVS_BPF" unload dp0 1 \
+	--no-replace
+expect 2 "--prog applies to commands that read an object file" \
+	"$OVS_BPF" unload dp0 1 --prog x
+expect 2 "usage: ovs-bpf map dump DP ID MAP" "$OVS_BPF" map dump dp0 1
+expect 2 "map: unknown operation 'frob' (lookup, update, delete, dump)" \
+	"$OVS_BPF" map frob dp0 1 0 1
+expect 2 "usage: ovs-bpf map lookup DP ID MAP [key] BYTES..." \
+	"$OVS_BPF" map lookup dp0 1 0 key
+expect 2 "usage: ovs-bpf map dump DP ID MAP" "$OVS_BPF" map dump dp0 1 0 7
+expect 2 "key byte word '256': expected a decimal byte (0 to 255)" \
+	"$OVS_BPF" map lookup dp0 1 0 key 1 2 256
+expect 2 "key byte word '0x123': 0x must be followed by an even number" \
+	"$OVS_BPF" map delete dp0 1 0 0x123
+expect 2 "key byte word '1a': expected a decimal byte" \
+	"$OVS_BPF" map delete dp0 1 0 1a
+expect 2 "map update: expected 'key' where '1' is" \
+	"$OVS_BPF" map update dp0 1 0 1 2 value 3 4
+expect 2 "map update: key without 'value BYTES...'" \
+	"$OVS_BPF" map update dp0 1 0 key 1 2 3 4
+expect 2 "value: no bytes given" \
+	"$OVS_BPF" map update dp0 1 0 key 1 2 value key 3 value 4
+expect 2 "packet 'abc': odd number of hex digits" "$OVS_BPF" run dp0 1 abc
+expect 1 "not hex bytes, and not a pcap file" "$OVS_BPF" run dp0 1 \
+	"$TMP/nonexistent.pcap"
+expect 1 "nosuchdp0: no such datapath (no network device of that name)" \
+	"$OVS_BPF" map lookup nosuchdp0 1 0 1 2 3 4
+expect 1 "nosuchdp0: no such datapath" "$OVS_BPF" load nosuchdp0 1 \
+	"$OBJDIR/blocklist.o"
+expect 1 "no program 'nope' in the object" "$OVS_BPF" load nosuchdp0 1 \
+	"$OBJDIR/multi-prog.o" --prog nope
 expect 1 "cannot read: No such file or directory" "$OVS_BPF" show \
 	"$TMP/nonexistent.o"
 expect 1 "wrong machine 62" "$OVS_BPF" show "$OVS_BPF"
