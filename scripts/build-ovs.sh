@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
 # Build the Open vSwitch userspace (Debian's openvswitch-source 3.1.0 plus
-# patches/openvswitch/series) in a cache directory outside any git work tree.
+# patches/openvswitch/series, with the Sluice files that
+# patches/openvswitch/overlay lists copied in) in a cache directory outside
+# any git work tree.
 #
 # Usage: scripts/build-ovs.sh [--print-dir | --print-key]
 #   (no option)   build if needed, then print the build directory
@@ -21,13 +23,14 @@
 #                 the recorded one (the override exists to test that check)
 #   OVS_CACHE_KEEP  complete builds kept in the cache, most recently used
 #                 first (default 3)
-#   OVS_PATCHES_DIR  directory holding `series` and its patches (default
-#                 $SRCDIR/patches/openvswitch; e.g. an empty series builds
-#                 stock OVS, to compare)
+#   OVS_PATCHES_DIR  directory holding `series` and its patches, and
+#                 optionally `overlay` (default $SRCDIR/patches/openvswitch;
+#                 e.g. an empty series and no overlay build stock OVS, to
+#                 compare)
 #
 # The cache key covers every input: the tarball's checksum, the name and
-# content of each patch in the series, the configure flags and this script's
-# procedure version.  A complete build for the key is reused as is; a new key
+# content of each patch in the series and of each overlaid file, the
+# configure flags and this script's procedure version.  A complete build for the key is reused as is; a new key
 # recompiles through ccache (CCACHE_DIR under $SLUICE_CACHE), with paths made
 # relative to the key directory so objects are shared between keys.
 
@@ -39,7 +42,7 @@ OVS_PKG_VERSION=3.1.0-2+deb12u1
 OVS_TARBALL=${OVS_TARBALL:-/usr/src/openvswitch/openvswitch.tar.gz}
 OVS_TARBALL_SHA256=82dde6737921b63b284ad8399f95c7f1de94e1b96b2036dcf4a78c9f969ab03f
 # Bump when the steps below change in a way that changes the output.
-PROCEDURE=1
+PROCEDURE=2
 
 # Root's pyenv python3 shadows Debian's; OVS must use /usr/bin/python3.
 PATH=/usr/bin:/bin:/usr/sbin:/sbin:$PATH
@@ -89,7 +92,8 @@ case "$OVS_DPDK" in
 esac
 
 CONFIGURE_FLAGS="--prefix=/usr --localstatedir=/var --sysconfdir=/etc"
-CONFIGURE_FLAGS="$CONFIGURE_FLAGS --disable-afxdp${dpdk_flag:+ $dpdk_flag}"
+CONFIGURE_FLAGS="$CONFIGURE_FLAGS --disable-afxdp --enable-Werror"
+CONFIGURE_FLAGS="$CONFIGURE_FLAGS${dpdk_flag:+ $dpdk_flag}"
 CONFIGURE_CC="ccache gcc"
 
 # The patch list: series lines without comments and blanks.
@@ -101,11 +105,38 @@ for p in $patches; do
         die "series names $p but $SERIES_DIR/$p does not exist"
 done
 
+# The overlay: new files of Sluice copied into the OVS tree (the patches
+# only hook them in), one "OVS-PATH SLUICE-PATH" pair per line.
+overlay=
+if [ -f "$SERIES_DIR/overlay" ]; then
+    overlay=$(sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' \
+        "$SERIES_DIR/overlay")
+fi
+nl='
+'
+old_ifs=$IFS
+IFS=$nl
+for line in $overlay; do
+    IFS=$old_ifs
+    # shellcheck disable=SC2086
+    set -- $line
+    [ $# -eq 2 ] || die "overlay line '$line' is not 'OVS-PATH SLUICE-PATH'"
+    case "$1/$2" in
+    /* | */../* | ../*) die "overlay line '$line': paths must be relative" ;;
+    esac
+    [ -f "$SRCDIR/$2" ] || die "overlay names $2 but $SRCDIR/$2 does not exist"
+done
+IFS=$old_ifs
+
 key=$({
     echo "procedure $PROCEDURE"
     echo "tarball $sum"
     for p in $patches; do
         echo "patch $p $(sha256sum "$SERIES_DIR/$p" | cut -d' ' -f1)"
+    done
+    echo "$overlay" | while read -r dst src; do
+        [ -n "$dst" ] || continue
+        echo "overlay $dst $(sha256sum "$SRCDIR/$src" | cut -d' ' -f1)"
     done
     echo "configure CC=$CONFIGURE_CC $CONFIGURE_FLAGS"
 } | sha256sum | cut -c1-16)
@@ -210,6 +241,14 @@ if [ ! -f "$TOP/source-ready" ]; then
         die "$OVS_TARBALL does not hold openvswitch/configure.ac"
     mv "$TOP/unpack/openvswitch" "$SRC"
     rmdir "$TOP/unpack"
+    echo "$overlay" | while read -r dst src; do
+        [ -n "$dst" ] || continue
+        [ ! -e "$SRC/$dst" ] ||
+            die "overlay would replace $dst of the OVS tree: patch it instead"
+        mkdir -p "$(dirname "$SRC/$dst")"
+        cp "$SRCDIR/$src" "$SRC/$dst"
+    done
+    step "overlaid $(echo "$overlay" | grep -c . || true) files"
     for p in $patches; do
         step "applying $p"
         run patch -d "$SRC" -p1 --fuzz=0 --no-backup-if-mismatch \

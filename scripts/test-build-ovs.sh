@@ -68,6 +68,21 @@ expect_error "a series naming a missing patch is refused" \
     "series names nope.patch but .*/nope.patch does not exist" \
     -- env OVS_PATCHES_DIR="$tmp/missing" "$BUILD_OVS" --print-key
 
+mkdir "$tmp/overlay"
+: >"$tmp/overlay/series"
+printf 'lib/x.c lib/no-such-file.c\n' >"$tmp/overlay/overlay"
+expect_error "an overlay naming a missing file is refused" \
+    "overlay names lib/no-such-file.c but .*/lib/no-such-file.c does not exist" \
+    -- env OVS_PATCHES_DIR="$tmp/overlay" "$BUILD_OVS" --print-key
+printf 'lib/x.c\n' >"$tmp/overlay/overlay"
+expect_error "an overlay line without a source is refused" \
+    "overlay line 'lib/x.c' is not 'OVS-PATH SLUICE-PATH'" \
+    -- env OVS_PATCHES_DIR="$tmp/overlay" "$BUILD_OVS" --print-key
+printf '../x.c README.md\n' >"$tmp/overlay/overlay"
+expect_error "an overlay path leaving the tree is refused" \
+    "overlay line '../x.c README.md': paths must be relative" \
+    -- env OVS_PATCHES_DIR="$tmp/overlay" "$BUILD_OVS" --print-key
+
 printf 'not the tarball\n' | gzip >"$tmp/fake.tar.gz"
 expect_error "a tarball with another checksum is refused" \
     "fake.tar.gz has sha256 [0-9a-f]{64}, expected [0-9a-f]{64}" \
