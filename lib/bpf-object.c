@@ -19,6 +19,9 @@
  *   5. Programs: instructions copied and relocated, then every
  *      instruction that needs a relocation is checked to have had one.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE 1           /* asprintf(), also where built without it. */
+#endif
 #include "bpf-object.h"
 
 #include <errno.h>
