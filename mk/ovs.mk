@@ -1,14 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
 # Open vSwitch userspace: Debian's openvswitch-source 3.1.0 plus
-# patches/openvswitch/series, built by scripts/build-ovs.sh in
+# patches/openvswitch/series and the files patches/openvswitch/overlay
+# lists, built by scripts/build-ovs.sh in
 # $(SLUICE_CACHE)/ovs/<key>/ (outside the git tree; key = tarball checksum +
-# patches + configure flags), compiled through ccache.
+# patches + overlaid files + configure flags), compiled through ccache.
 #
 #   make ovs               build (seconds when the key's build is complete)
 #   make check-ovs-build   host checks of the build script and of the
 #                          early-boot CPU count fix (scripts/test-build-ovs.sh)
 #   make check-ovs-smoke   the smoke test in the VM (tests/system/ovs-smoke.sh)
+#   make check-ovs-unit    OVS autotests for what our series touches (odp,
+#                          dpctl), and ours (scripts/check-ovs-unit.sh)
+#   make check-ovs-unit-dpif  the ofproto-dpif group (long; not in make check)
 #   make demo-ovs          the same scenario, for `make demo`
 #   make OVS_DPDK=1 ...    configure --with-dpdk=shared (needs libdpdk-dev)
 #
@@ -60,3 +64,17 @@ demo-ovs: ovs $(STOCK_MODULE)
 
 CHECK_TARGETS += check-ovs-build check-ovs-smoke
 DEMO_TARGETS += demo-ovs
+
+.PHONY: check-ovs-unit check-ovs-unit-dpif
+
+# Host side: Open vSwitch's autotests for what patches/openvswitch touches
+# (odp.at, dpctl.at) and ours (tests/ovs/filter-prog.at), run from the
+# cached build in $(BUILD)/ovs-unit.
+check-ovs-unit: ovs
+	scripts/check-ovs-unit.sh
+
+# The long group (ofproto-dpif.at, 253 tests), not part of make check.
+check-ovs-unit-dpif: ovs
+	OVS_UNIT_GROUPS=ofproto-dpif scripts/check-ovs-unit.sh
+
+CHECK_TARGETS += check-ovs-unit
