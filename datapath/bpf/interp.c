@@ -22,21 +22,25 @@
  * unaligned), shifts masked.
  *
  * Entry: r1 = frame, r2 = frame length, r10 = top of a 512-byte stack (8-byte
- * aligned), other registers zero.
+ * aligned), r3..r5 zero; r0, r6..r9 and the stack are not initialised (see
+ * sbpf_interp_run() for why no accepted program can tell).
  */
 #include "sbpf.h"
 #include "insn_table.h"
 #include "sbpf_internal.h"
 
-/* Report an instruction a verified program cannot contain; returns 0. */
-static noinline u64 interp_fault(const struct sbpf_prog *prog,
-				 const struct bpf_insn *insn, const char *why)
+/*
+ * Report an instruction a verified program cannot contain.  The caller
+ * returns 0 itself, so that the interpreter never leaves its frame by a
+ * tail call (objtool: sibling call from a modified stack frame).
+ */
+static noinline void interp_fault(const struct sbpf_prog *prog,
+				  const struct bpf_insn *insn, const char *why)
 {
 	if (sbpf_log_ratelimit())
 		sbpf_pr_err("%s: interpreter fault at insn %u (code 0x%02x imm %d): %s\n",
 			    prog->name, (u32)(insn - prog->insns), insn->code,
 			    insn->imm, why);
-	return 0;
 }
 
 static inline u64 ld8(u64 a)
@@ -179,8 +183,9 @@ SBPF_DEFINE_ATOMIC(64)
  */
 u64 sbpf_interp_run(const struct sbpf_prog *prog, const void *pkt, u64 len)
 {
-	u64 stack[SBPF_STACK_SIZE / sizeof(u64)];
-	u64 regs[MAX_BPF_REG] = { 0 };
+	/* __uninitialized: see the comment on the entry below. */
+	u64 stack[SBPF_STACK_SIZE / sizeof(u64)] __uninitialized;
+	u64 regs[MAX_BPF_REG] __uninitialized;
 	const struct bpf_insn *insn = prog->insns;
 	sbpf_helper_fn fn;
 
@@ -210,9 +215,39 @@ u64 sbpf_interp_run(const struct sbpf_prog *prog, const void *pkt, u64 len)
 #define IMM32	((u32)insn->imm)
 #define CONT	({ insn++; goto *jumptable[insn->code]; })
 #define JUMP	({ insn += insn->off + 1; goto *jumptable[insn->code]; })
+#define FAULT(why)	({ interp_fault(prog, insn, why); return 0; })
 
+	/*
+	 * Only what C itself may read whatever the program does is
+	 * initialised: this runs once per packet.  The arrays are
+	 * __uninitialized so that a kernel built with INIT_STACK_ALL_ZERO
+	 * (-ftrivial-auto-var-init=zero, Debian's default) does not clear
+	 * the 600 bytes of stack and registers on every call either.
+	 *
+	 * r1, r2, r10: the arguments and the frame pointer.  r3..r5: zero,
+	 * because a call passes r1..r5 to the helper whatever its prototype,
+	 * and the verifier does not look at an argument the helper does not
+	 * take (SBPF_ARG_DONTCARE): C must not pass an indeterminate value.
+	 *
+	 * r0, r6..r9 and the stack stay uninitialised.  The verifier starts
+	 * them NOT_INIT (init_state) and check_reg_init() rejects every read
+	 * of such a register on any path: ALU sources and destinations other
+	 * than a MOV's destination, jump operands, load and store bases and
+	 * store sources, atomic operands and r0 of a cmpxchg, r0 at exit, and
+	 * every argument a helper takes.  Stack bytes are tracked one by one
+	 * and a read of one never written, by a load, an atomic operation or
+	 * a helper's memory argument, is rejected too (stack_readable()).
+	 * Those are the only places the interpreter reads a register or the
+	 * stack, so for an accepted program every value read was written by
+	 * the program first: no indeterminate value is used, and nothing this
+	 * frame held before (kernel stack contents) reaches the program, a
+	 * helper, a map or the result.
+	 */
 	regs[BPF_REG_1] = (u64)(uintptr_t)pkt;
 	regs[BPF_REG_2] = len;
+	regs[BPF_REG_3] = 0;
+	regs[BPF_REG_4] = 0;
+	regs[BPF_REG_5] = 0;
 	regs[BPF_REG_10] = (u64)(uintptr_t)(stack + ARRAY_SIZE(stack));
 	goto *jumptable[insn->code];
 
@@ -381,7 +416,7 @@ INSN_ALU_END_TO_LE:
 		DST = (u64)sbpf_cpu_to_le64(DST);
 		break;
 	default:
-		return interp_fault(prog, insn, "bad byte-swap width");
+		FAULT("bad byte-swap width");
 	}
 	CONT;
 INSN_ALU_END_TO_BE:
@@ -396,7 +431,7 @@ INSN_ALU_END_TO_BE:
 		DST = (u64)sbpf_cpu_to_be64(DST);
 		break;
 	default:
-		return interp_fault(prog, insn, "bad byte-swap width");
+		FAULT("bad byte-swap width");
 	}
 	CONT;
 
@@ -581,10 +616,10 @@ INSN_JMP32_JSET_X:
 	CONT;
 INSN_JMP_CALL:
 	if (unlikely((u32)insn->imm >= __SBPF_FUNC_MAX))
-		return interp_fault(prog, insn, "unknown helper");
+		FAULT("unknown helper");
 	fn = sbpf_helper_fns[insn->imm];
 	if (unlikely(!fn))
-		return interp_fault(prog, insn, "unknown helper");
+		FAULT("unknown helper");
 	regs[BPF_REG_0] = fn(regs[BPF_REG_1], regs[BPF_REG_2],
 			     regs[BPF_REG_3], regs[BPF_REG_4],
 			     regs[BPF_REG_5]);
@@ -639,21 +674,22 @@ INSN_STX_MEM_DW:
 INSN_STX_ATOMIC_W:
 	if (unlikely(!atomic32(DST + insn->off, insn->imm, &SRC,
 			       &regs[BPF_REG_0])))
-		return interp_fault(prog, insn, "bad atomic operation");
+		FAULT("bad atomic operation");
 	CONT;
 INSN_STX_ATOMIC_DW:
 	if (unlikely(!atomic64(DST + insn->off, insn->imm, &SRC,
 			       &regs[BPF_REG_0])))
-		return interp_fault(prog, insn, "bad atomic operation");
+		FAULT("bad atomic operation");
 	CONT;
 
 default_label:
-	return interp_fault(prog, insn, "opcode not in the instruction table");
+	FAULT("opcode not in the instruction table");
 #undef DST
 #undef SRC
 #undef IMM
 #undef IMM32
 #undef CONT
 #undef JUMP
+#undef FAULT
 }
 SBPF_FRAME_NON_STANDARD(sbpf_interp_run);

@@ -56,6 +56,14 @@ typedef long long s64;
 #ifndef fallthrough
 #define fallthrough	__attribute__((__fallthrough__))
 #endif
+/* Exempt a local from -ftrivial-auto-var-init (as the kernel's macro). */
+#ifndef __uninitialized
+#if defined(__has_attribute) && __has_attribute(__uninitialized__)
+#define __uninitialized	__attribute__((__uninitialized__))
+#else
+#define __uninitialized
+#endif
+#endif
 #ifndef __printf
 #define __printf(a, b)	__attribute__((__format__(printf, a, b)))
 #endif

@@ -10,7 +10,7 @@
  *   types        u8 u16 u32 u64 s8 s16 s32 s64, bool, size_t, uintptr_t
  *   errno        the E* codes (negative errno return convention)
  *   compiler     likely, unlikely, READ_ONCE, WRITE_ONCE, container_of,
- *                ARRAY_SIZE, __maybe_unused, fallthrough,
+ *                ARRAY_SIZE, __maybe_unused, fallthrough, __uninitialized,
  *                SBPF_BUILD_BUG_ON, SBPF_FRAME_NON_STANDARD
  *   memory       memcpy, memset, memcmp, strlen, strnlen
  *                sbpf_zalloc, sbpf_free (small), sbpf_vzalloc, sbpf_vfree
