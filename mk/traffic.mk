@@ -7,6 +7,11 @@
 #                           ovs-dpctl add-dp/add-if/add-flow between two
 #                           namespaces, ping and TCP; run on our module and
 #                           on Debian's, whose results must be identical
+#   make check-ovs-kernel   a subset of Open vSwitch's `make check-kernel`
+#                           (tests/system/ovs-kernel-tests.txt) against our
+#                           module
+#   make check-ovs-kernel-debian  the same subset on Debian's module (how
+#                           the list was established; not in make check)
 
 # Debian's own openvswitch.ko for the kernel the VM boots, to compare with.
 DEBIAN_OVS_MODULE = $(shell modinfo -k $(KVER) -n openvswitch 2>/dev/null)
@@ -25,4 +30,24 @@ check-ovs-seed: ovs $(STOCK_MODULE)
 	@echo "check-ovs-seed: our module and Debian's gave identical results"
 
 CHECK_TARGETS += check-ovs-seed
+
+# Open vSwitch's kernel datapath suite, generated from the sources of the
+# OVS build in use; the tests named in the list.
+OVS_KERNEL_LIST ?= tests/system/ovs-kernel-tests.txt
+OVS_KERNEL_SUITE = $(shell scripts/gen-kmod-testsuite.sh)
+
+.PHONY: check-ovs-kernel check-ovs-kernel-debian
+
+check-ovs-kernel: ovs $(STOCK_MODULE)
+	$(VM_RUN) --kernel stock --timeout 2400 --name ovs-kernel \
+		tests/system/ovs-kernel-suite.sh $(OVS_BUILD) \
+		$(OVS_KERNEL_SUITE) $(abspath $(OVS_KERNEL_LIST)) ours
+
+check-ovs-kernel-debian: ovs $(STOCK_MODULE)
+	$(VM_RUN) --kernel stock --timeout 2400 --name ovs-kernel-debian \
+		--module $(DEBIAN_OVS_MODULE) \
+		tests/system/ovs-kernel-suite.sh $(OVS_BUILD) \
+		$(OVS_KERNEL_SUITE) $(abspath $(OVS_KERNEL_LIST)) debian
+
+CHECK_TARGETS += check-ovs-kernel
 
