@@ -51,3 +51,28 @@ check-ovs-kernel-debian: ovs $(STOCK_MODULE)
 
 CHECK_TARGETS += check-ovs-kernel
 
+# Filter programs on real traffic, with ovs-dpctl's filter commands: the
+# examples and the two builds of tests/system/progs/count-verdict.c.
+TRAFFIC_PROGS_B := $(BUILD)/tests/system-progs
+TRAFFIC_PROGS   := $(TRAFFIC_PROGS_B)/count-old.o $(TRAFFIC_PROGS_B)/count-new.o
+
+$(TRAFFIC_PROGS_B)/count-old.o: VERDICT_FLAGS := -DSLOT=0 -DVERDICT=1
+$(TRAFFIC_PROGS_B)/count-new.o: VERDICT_FLAGS := -DSLOT=1 -DVERDICT=0
+$(TRAFFIC_PROGS): tests/system/progs/count-verdict.c examples/bpf/sluice_bpf.h | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(BPF_CFLAGS) -Iexamples/bpf $(VERDICT_FLAGS) -c $< -o $@
+
+.PHONY: check-ovs-filter-traffic demo-filter
+
+check-ovs-filter-traffic: ovs $(STOCK_MODULE) $(EXAMPLE_OBJS) $(TRAFFIC_PROGS)
+	$(VM_RUN) --kernel stock --timeout 900 --name ovs-filter-traffic \
+		tests/system/ovs-filter-traffic.sh $(OVS_BUILD) \
+		$(EXAMPLES_B) $(TRAFFIC_PROGS_B)
+
+# The main scenario of `make demo`: every command and its output printed.
+demo-filter: ovs $(STOCK_MODULE) $(EXAMPLES_B)/stateless-firewall.o
+	$(VM_RUN) --kernel stock --timeout 600 --name ovs-filter-demo \
+		tests/system/ovs-filter-demo.sh $(OVS_BUILD) $(EXAMPLES_B)
+
+CHECK_TARGETS += check-ovs-filter-traffic
+DEMO_TARGETS += demo-filter
