@@ -131,3 +131,11 @@ CHECK_TARGETS += check-loader
 # traces in the VM (mk/datapath.mk).
 check-filter: $(OVS_BPF) $(EXAMPLE_OBJS) $(LOADER_B)/pcap/.stamp \
 	      $(LOADER_OBJS_B)/oko-inverted-check.o
+
+# Filter programs of tests/system/filter-frames.sh, for ovs-bpf load.
+SYSTEM_PROGS_B := $(BUILD)/system/progs
+SYSTEM_PROGS   := $(SYSTEM_PROGS_B)/frames.o
+$(SYSTEM_PROGS_B)/%.o: tests/system/progs/%.c examples/bpf/sluice_bpf.h
+	@mkdir -p $(@D)
+	$(CLANG) $(BPF_CFLAGS) -Iexamples/bpf -c $< -o $@
+check-filter: $(SYSTEM_PROGS)

@@ -11,11 +11,11 @@
  * Matching.  masked_flow_lookup() asks ovs_filter_flow_match() about every
  * candidate whose masked key matches; a failed chain moves the lookup on to
  * the next candidate of the bucket, then to the next mask.  On the packet
- * path the programs run over the frame from its Ethernet header, with only
- * as many bytes pulled into the linear area as the verifier proved the
- * program may read; each program runs at most once per lookup (verdicts
- * are memoised in struct ovs_filter_lookup), so a stateful program sees
- * each packet once per lookup.  Control-plane lookups compare chains
+ * path the programs run over the frame from its Ethernet header, VLAN tag
+ * in place, with only as many bytes pulled into the linear area as the
+ * verifier proved the program may read; each program runs at most once
+ * per lookup (verdicts are memoised in struct ovs_filter_lookup), so a
+ * stateful program sees each packet once per lookup.  Control-plane lookups compare chains
  * instead of running programs.
  *
  * References.  Flows name programs by id; the id must exist when the flow
@@ -25,7 +25,9 @@
  * ovs_mutex, so a flow never names a program that is gone; a replaced
  * program keeps its id and its flows.
  */
+#include <linux/if_vlan.h>
 #include <linux/skbuff.h>
+#include <asm/unaligned.h>
 
 #include "datapath.h"
 #include "filter.h"
@@ -44,6 +46,14 @@ void ovs_filter_lookup_init(struct ovs_filter_lookup *fl, struct datapath *dp,
 
 /*
  * Run program @id on the packet of @fl.
+ *
+ * The program sees the frame as it was on the wire: a VLAN tag that the
+ * stack moved into the skb's metadata (skb_vlan_untag() does it for every
+ * tagged frame a device receives) is put back in place for the run, as
+ * userspace sees it in upcalls and in the RUN command.  The tag goes into
+ * the headroom, the MAC addresses move down over it, and both are moved
+ * back afterwards; programs cannot write the packet.
+ *
  * Return: its verdict (1 match, 0 no match), or negative errno if it could
  * not run (no such program, no Ethernet frame, pull failure).
  */
@@ -52,6 +62,9 @@ static int ovs_filter_eval(struct ovs_filter_lookup *fl, u32 id)
 	struct sk_buff *skb = fl->skb;
 	struct ovs_filter_prog *fp;
 	int off, need, len;
+	bool tagged;
+	u8 *frame;
+	u64 ret;
 
 	if (!skb || !skb_mac_header_was_set(skb))
 		return -EINVAL;
@@ -64,12 +77,30 @@ static int ovs_filter_eval(struct ovs_filter_lookup *fl, u32 id)
 	len = skb->len - off;
 	if (unlikely(len <= 0))
 		return -EINVAL;
+	tagged = skb_vlan_tag_present(skb);
 	need = min_t(u32, fp->prog->max_pkt_read, len);
+	if (tagged) {
+		if (unlikely(len < 2 * ETH_ALEN))
+			return -EINVAL;
+		need = max(need, 2 * ETH_ALEN);
+	}
 	if (off + need > (int)skb_headlen(skb) &&
 	    !pskb_may_pull(skb, off + need))
 		return -ENOMEM;
+	if (!tagged)
+		return ovs_filter_run(fp, skb_mac_header(skb), len) == 1;
 
-	return ovs_filter_run(fp, skb_mac_header(skb), len) == 1;
+	/* VLAN_HLEN bytes of private headroom before the MAC header. */
+	if (skb_cow_head(skb, max_t(int, VLAN_HLEN - off, 0)))
+		return -ENOMEM;
+	frame = skb_mac_header(skb) - VLAN_HLEN;
+	memmove(frame, frame + VLAN_HLEN, 2 * ETH_ALEN);
+	put_unaligned(skb->vlan_proto, (__be16 *)(frame + 2 * ETH_ALEN));
+	put_unaligned(htons(skb_vlan_tag_get(skb)),
+		      (__be16 *)(frame + 2 * ETH_ALEN + 2));
+	ret = ovs_filter_run(fp, frame, len + VLAN_HLEN);
+	memmove(frame + VLAN_HLEN, frame, 2 * ETH_ALEN);
+	return ret == 1;
 }
 
 static int ovs_filter_verdict(struct ovs_filter_lookup *fl, u32 id)

@@ -15,13 +15,17 @@
  *   filter-tool raw DP CASE      malformed requests (see raw_cases)
  *   filter-tool port-add DP IFNAME
  *   filter-tool send IFNAME HEXFRAME COUNT      (AF_PACKET)
+ *   filter-tool tap-send TAP HDRLEN HEXFRAME COUNT
+ *                       (into a tap, IFF_VNET_HDR with hdr_len HDRLEN)
  *   filter-tool flow-put DP INPORT CHAIN [--mask-chain|--bad-mask]
- *                                    [--ufid HEX] [--create]
- *   filter-tool flow-get|flow-del DP INPORT CHAIN
+ *                                    [--ufid HEX] [--create] [--vlan VID]
+ *   filter-tool flow-get|flow-del DP INPORT CHAIN [--vlan VID]
  *   filter-tool flow-dump DP
  *
  * CHAIN is "-" (none) or "ID=VERDICT,...", e.g. "3=1,2=0".  Flows match
- * on the input port only (Ethernet addresses and type wildcarded) and drop.
+ * on the input port only (Ethernet addresses and type wildcarded) and drop;
+ * the kernel matches untagged frames then, or, with --vlan, frames with an
+ * 802.1Q tag of that VLAN id (priority 0; inner type wildcarded).
  *
  * DP is a datapath name; MAP a map index or, if not a number, a map name.
  * On failure prints "error: ERRNO-NAME: extack message" and exits 1.
@@ -30,7 +34,12 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <net/if.h>
+#include <fcntl.h>
 #include <linux/if_packet.h>
+#include <linux/if_tun.h>
+#include <linux/virtio_net.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <stdio.h>
@@ -576,6 +585,41 @@ send_frames(const char *ifname, const char *hex, int count)
     return 0;
 }
 
+/* Writes a frame into tap 'ifname' (which the kernel then receives) with a
+ * virtio_net_hdr whose hdr_len is 'hdr_len': for a frame over a page, tun
+ * puts only 'hdr_len' bytes in the skb's linear area and the rest in page
+ * fragments.  The file stays blocking, so tun does not build a linear skb
+ * around the frame instead. */
+static int
+tap_send(const char *ifname, int hdr_len, const char *hex, int count)
+{
+    struct virtio_net_hdr vh = { .gso_type = VIRTIO_NET_HDR_GSO_NONE,
+                                 .hdr_len = hdr_len };
+    struct ifreq ifr = { .ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR };
+    uint8_t *frame;
+    size_t len = hex_decode(hex, &frame);
+    int fd = open("/dev/net/tun", O_RDWR);
+    int i;
+
+    snprintf(ifr.ifr_name, sizeof ifr.ifr_name, "%s", ifname);
+    if (fd < 0 || ioctl(fd, TUNSETIFF, &ifr)) {
+        perror("tap-send");
+        return 1;
+    }
+    for (i = 0; i < count; i++) {
+        struct iovec iov[2] = { { &vh, sizeof vh }, { frame, len } };
+
+        if (writev(fd, iov, 2) != (ssize_t) (sizeof vh + len)) {
+            perror("tap-send: writev");
+            return 1;
+        }
+    }
+    close(fd);
+    free(frame);
+    printf("ok\n");
+    return 0;
+}
+
 struct flow_args {
     uint32_t in_port;
     struct ovs_filter_link links[16];
@@ -584,6 +628,7 @@ struct flow_args {
     bool bad_mask;
     bool key_only;              /* get/del: key attribute only */
     const char *ufid;
+    int vlan;                   /* VLAN id, or -1: untagged. */
     /* Reply. */
     int n_flows;
 };
@@ -635,6 +680,31 @@ put_chain(struct nl_msg *msg, const struct flow_args *fa, bool mask)
     nla_nest_end(msg, n);
 }
 
+/* An 802.1Q tag: TPID, TCI with the "tag present" bit (VLAN_CFI), and an
+ * encapsulation with no inner type (the key) and a zero inner type mask
+ * (the kernel skips all-zero mask attributes, so an empty mask nest would
+ * be no nest at all). */
+static void
+put_vlan(struct nl_msg *msg, const struct flow_args *fa, bool mask)
+{
+    struct nlattr *n;
+
+    if (fa->vlan < 0) {
+        return;
+    }
+    nla_put_u16(msg, OVS_KEY_ATTR_ETHERTYPE, mask ? 0xffff : htons(0x8100));
+    nla_put_u16(msg, OVS_KEY_ATTR_VLAN,
+                mask ? 0xffff : htons(0x1000 | fa->vlan));
+    if (mask) {
+        n = nla_nest_start(msg, OVS_KEY_ATTR_ENCAP);
+        nla_put_u16(msg, OVS_KEY_ATTR_ETHERTYPE, 0);
+        nla_nest_end(msg, n);
+    } else {
+        /* libnl drops an empty nest: put it raw. */
+        nla_put(msg, OVS_KEY_ATTR_ENCAP, 0, NULL);
+    }
+}
+
 static void
 build_flow(struct nl_msg *msg, void *fa_)
 {
@@ -652,6 +722,7 @@ build_flow(struct nl_msg *msg, void *fa_)
     n = nla_nest_start(msg, OVS_FLOW_ATTR_KEY);
     nla_put_u32(msg, OVS_KEY_ATTR_IN_PORT, fa->in_port);
     nla_put(msg, OVS_KEY_ATTR_ETHERNET, sizeof eth, &eth);
+    put_vlan(msg, fa, false);
     put_chain(msg, fa, false);
     nla_nest_end(msg, n);
     if (fa->key_only) {
@@ -660,6 +731,7 @@ build_flow(struct nl_msg *msg, void *fa_)
     n = nla_nest_start(msg, OVS_FLOW_ATTR_MASK);
     nla_put_u32(msg, OVS_KEY_ATTR_IN_PORT, UINT32_MAX);
     nla_put(msg, OVS_KEY_ATTR_ETHERNET, sizeof eth, &eth);
+    put_vlan(msg, fa, true);
     if (fa->mask_chain || fa->bad_mask) {
         put_chain(msg, fa, true);
     }
@@ -741,6 +813,7 @@ flow_cmd(const char *cmd, int dp, int argc, char **argv)
     int i, err, flags = NLM_F_ACK;
 
     memset(&fa, 0, sizeof fa);
+    fa.vlan = -1;
     if (!strcmp(cmd, "flow-dump")) {
         err = ovs_request(OVS_FLOW_FAMILY, OVS_FLOW_VERSION, OVS_FLOW_CMD_GET,
                           NLM_F_DUMP, dp, build_none, parse_flow, &fa);
@@ -764,6 +837,8 @@ flow_cmd(const char *cmd, int dp, int argc, char **argv)
             flags |= NLM_F_CREATE;
         } else if (!strcmp(argv[i], "--ufid") && i + 1 < argc) {
             fa.ufid = argv[++i];
+        } else if (!strcmp(argv[i], "--vlan") && i + 1 < argc) {
+            fa.vlan = strtoul(argv[++i], NULL, 0) & 0xfff;
         }
     }
     if (!strcmp(cmd, "flow-put")) {
@@ -898,6 +973,9 @@ main(int argc, char *argv[])
     }
     if (!strcmp(cmd, "send") && argc == 5) {
         return send_frames(argv[2], argv[3], atoi(argv[4]));
+    }
+    if (!strcmp(cmd, "tap-send") && argc == 6) {
+        return tap_send(argv[2], atoi(argv[3]), argv[4], atoi(argv[5]));
     }
     err = filter_client_open(&fc);
     if (err) {
