@@ -138,8 +138,9 @@ static bool ovs_filter_map_def_equal(const struct sbpf_map_def *a,
  * @oldp: the replaced program, to free with ovs_filter_prog_free_deferred().
  *
  * Maps whose definition (type, sizes, flags, name) is unchanged at the same
- * index carry their contents over from the replaced program.  Called with
- * ovs_mutex.
+ * index carry their contents over from the replaced program, except
+ * read-only data (.rodata), which belongs to the new program's image.
+ * Called with ovs_mutex.
  *
  * Return: 0 or negative errno (nothing changed).
  */
@@ -160,7 +161,8 @@ int ovs_filter_publish(struct datapath *dp, struct ovs_filter_prog *fp,
 			struct sbpf_map *from = old->prog->maps[i];
 			struct sbpf_map *to = fp->prog->maps[i];
 
-			if (!ovs_filter_map_def_equal(&from->def, &to->def))
+			if (!ovs_filter_map_def_equal(&from->def, &to->def) ||
+			    (to->def.flags & SBPF_F_RDONLY_PROG))
 				continue;
 			err = sbpf_map_copy(to, from);
 			if (err)
