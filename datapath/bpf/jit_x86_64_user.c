@@ -27,8 +27,9 @@
  *                         that rsp is 16-byte aligned at every helper call
  *
  * and a program that touches none of it (no r10, no r6..r9, no call) gets
- * no frame at all.  Registers the program uses start at zero, as in the
- * interpreter.
+ * no frame at all.  Registers the program uses start at zero: the
+ * verifier already rejects reading one before it is written, so this only
+ * keeps helper arguments r3..r5 defined and costs a few xors.
  *
  * Semantics are the interpreter's (interp.c), edge case by edge case:
  * 32-bit operations use 32-bit x86 forms, whose results the CPU already
@@ -901,7 +902,7 @@ static void emit_prologue(struct jit_ctx *ctx)
 		if (ctx->n_saved & 1)
 			emit_alu_imm(ctx, true, EXT_SUB, RSP, 8);
 	}
-	/* Registers start at zero, as in the interpreter. */
+	/* Registers the program uses start at zero (see the top comment). */
 	for (i = BPF_REG_0; i <= BPF_REG_9; i++)
 		if (i != BPF_REG_1 && i != BPF_REG_2 && (ctx->used & (1 << i)))
 			emit_zero(ctx, reg_map[i]);
