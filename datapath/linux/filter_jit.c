@@ -12,7 +12,11 @@
  *    module, well within the +-2 GiB a call reaches on x86-64);
  *  - division and modulo by a register: a guard gives the core's semantics
  *    (x / 0 = 0, x % 0 = x, 32-bit forms zero-extended) where the CPU
- *    would fault; jumps are re-targeted around the inserted instructions;
+ *    would fault;
+ *  - 32-bit compare-and-exchange: r0 is zero-extended after it (the x86
+ *    instruction leaves r0's upper half alone when the exchange happens;
+ *    the kernel's verifier inserts the same zero extension);
+ *  - jumps are re-targeted around the inserted instructions;
  *  - map references are already 64-bit constants (sbpf_prog_bind_maps()),
  *    which the JIT loads as such.
  *
@@ -46,6 +50,25 @@ static bool filter_is_jump(const struct bpf_insn *insn)
 
 	return (class == BPF_JMP || class == BPF_JMP32) &&
 	       op != BPF_CALL && op != BPF_EXIT;
+}
+
+static bool filter_is_cmpxchg32(const struct bpf_insn *insn)
+{
+	return insn->code == (BPF_STX | BPF_ATOMIC | BPF_W) &&
+	       insn->imm == BPF_CMPXCHG;
+}
+
+/* The instruction, then w0 = w0. */
+static u32 filter_cmpxchg32_patch(const struct bpf_insn *insn,
+				  struct bpf_insn *out)
+{
+	if (out) {
+		out[0] = *insn;
+		out[1] = (struct bpf_insn){ .code = BPF_ALU | BPF_MOV | BPF_X,
+					    .dst_reg = BPF_REG_0,
+					    .src_reg = BPF_REG_0 };
+	}
+	return 2;
 }
 
 /* Instructions replacing a division or modulo by a register. */
@@ -87,6 +110,16 @@ static u32 filter_div_patch(const struct bpf_insn *insn, struct bpf_insn *out)
 	return n;
 }
 
+/* Instructions replacing @insn (into @out if not NULL); 1: unchanged. */
+static u32 filter_patch(const struct bpf_insn *insn, struct bpf_insn *out)
+{
+	if (filter_is_div_x(insn))
+		return filter_div_patch(insn, out);
+	if (filter_is_cmpxchg32(insn))
+		return filter_cmpxchg32_patch(insn, out);
+	return 1;
+}
+
 /* The program's instructions as the kernel JIT needs them, or NULL. */
 static struct bpf_insn *filter_jit_rewrite(const struct sbpf_prog *prog,
 					   u32 *lenp)
@@ -99,8 +132,7 @@ static struct bpf_insn *filter_jit_rewrite(const struct sbpf_prog *prog,
 		return NULL;
 	for (i = 0; i < prog->len; i++) {
 		pos[i] = n;
-		n += filter_is_div_x(&prog->insns[i]) ?
-		     filter_div_patch(&prog->insns[i], NULL) : 1;
+		n += filter_patch(&prog->insns[i], NULL);
 	}
 	pos[prog->len] = n;
 	out = kvcalloc(n, sizeof(*out), GFP_KERNEL);
@@ -111,8 +143,8 @@ static struct bpf_insn *filter_jit_rewrite(const struct sbpf_prog *prog,
 		const struct bpf_insn *insn = &prog->insns[i];
 		struct bpf_insn *o = &out[pos[i]];
 
-		if (filter_is_div_x(insn)) {
-			filter_div_patch(insn, o);
+		if (filter_patch(insn, NULL) > 1) {
+			filter_patch(insn, o);
 			continue;
 		}
 		*o = *insn;
@@ -193,3 +225,8 @@ void ovs_filter_jit_free(struct bpf_prog *kp)
 	if (kp)
 		bpf_prog_free(kp);
 }
+
+#ifdef OVS_FILTER_KUNIT
+/* The KUnit build only (datapath/linux/Kbuild): tests of the statics. */
+#include "kunit/datapath/filter_jit_test.c"
+#endif
