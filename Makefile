@@ -43,6 +43,7 @@ $(DEPS_STAMP): scripts/install-deps.sh
 # read: make expands prerequisites while reading, in mk/ name order.
 STOCK_MODULE := $(BUILD)/module/stock/openvswitch.ko
 DEBUG_MODULE := $(BUILD)/module/debug/openvswitch.ko
+KUNIT_OVS_MODULE := $(BUILD)/module/kunit/openvswitch.ko
 VM_RUN       := tests/system/vm/vm-run
 export STOCK_MODULE DEBUG_MODULE VM_RUN
 

@@ -6,7 +6,11 @@
 #                       BPF core) and the canary module against the debug
 #                       kernel (tests/kunit/Kbuild)
 #   make check-kunit    boot the debug kernel (vm-run --kernel debug), load
-#                       them (tests/kunit/run-kunit.sh), and check the KTAP
+#                       them and openvswitch.ko with its own suites
+#                       (tests/kunit/datapath, make module-kunit: program
+#                       table, chains, flows, netlink attributes, the
+#                       kernel JIT bridge against the interpreter)
+#                       (tests/kunit/run-kunit.sh), and check the KTAP
 #                       results with the kernel's kunit.py parse plus
 #                       tests/kunit/check-kunit.py: any failed or missing
 #                       test, crash, or KASAN/lockdep/WARN/BUG report fails,
@@ -46,15 +50,16 @@ kunit-module: $(DEBUG_KERNEL_STAMP) | $(DEPS_STAMP)
 check-kunit-parser: $(DEBUG_KERNEL_STAMP)
 	python3 tests/kunit/check-kunit.py --self-test --kunit-py $(KUNIT_PY)
 
-check-kunit: kunit-module check-kunit-parser
+check-kunit: kunit-module $(KUNIT_OVS_MODULE) check-kunit-parser
 	@rc=0; \
 	tests/system/vm/vm-run --kernel debug --no-module --allow-splat --mem 1024 \
-		--name kunit --timeout 900 tests/kunit/run-kunit.sh \
-		$(KUNIT_MODULE) $(KUNIT_CANARY) > $(BUILD)/kunit/vm-run.log 2>&1 \
-		|| rc=$$?; \
+		--name kunit --timeout 1200 tests/kunit/run-kunit.sh \
+		$(KUNIT_MODULE) $(KUNIT_OVS_MODULE) $(KUNIT_CANARY) \
+		> $(BUILD)/kunit/vm-run.log 2>&1 || rc=$$?; \
 	tail -n 3 $(BUILD)/kunit/vm-run.log; \
 	python3 tests/kunit/check-kunit.py --kunit-py $(KUNIT_PY) \
 		--out $(KUNIT_OUT) --module $(KUNIT_MODULE) \
+		--module $(KUNIT_OVS_MODULE) \
 		--canary $(KUNIT_CANARY) || rc=1; \
 	if [ $$rc -ne 0 ]; then \
 		echo "check-kunit: FAILED; guest console ($(KUNIT_OUT)/console.log):"; \

@@ -1,8 +1,12 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
-# build-module.sh KSRC OUT: build Sluice's openvswitch.ko for the kernel
-# whose build tree is KSRC, in OUT.
+# build-module.sh KSRC OUT [--kunit]: build Sluice's openvswitch.ko for the
+# kernel whose build tree is KSRC, in OUT.
+#
+# --kunit (debug kernel only: it needs CONFIG_KUNIT) builds the KUnit
+# suites of tests/kunit/datapath into the module (datapath/linux/Kbuild,
+# SLUICE_KUNIT=1); the module then runs them when it loads.
 #
 # Upstream net/openvswitch (from Debian's linux-source, see
 # extract-linux.sh) + patches/linux/series + the overlay of datapath/linux
@@ -11,6 +15,13 @@
 set -eu
 ksrc=$1
 out=$2
+kunit=0
+if [ "${3:-}" = --kunit ]; then
+	kunit=1
+elif [ -n "${3:-}" ]; then
+	echo "usage: build-module.sh KSRC OUT [--kunit]" >&2
+	exit 2
+fi
 top=$(cd "$(dirname "$0")/.." && pwd)
 upstream=${BUILD:-$top/build}/upstream
 
@@ -49,6 +60,17 @@ cp -r "$top/datapath/linux/." "$mod/"
 mkdir -p "$mod/bpf"
 cp "$top"/datapath/bpf/*.[ch] "$mod/bpf/" 2>/dev/null || true
 
-make -C "$ksrc" M="$mod" -j"${JOBS:-2}" modules
+if [ "$kunit" = 1 ]; then
+	if ! grep -q '^CONFIG_KUNIT=y' "$ksrc/.config" 2>/dev/null; then
+		echo "build-module: --kunit needs a kernel with CONFIG_KUNIT=y" \
+		     "($ksrc)" >&2
+		exit 1
+	fi
+	mkdir -p "$mod/kunit/datapath"
+	cp "$top"/tests/kunit/*.[ch] "$mod/kunit/"
+	cp "$top"/tests/kunit/datapath/*.[ch] "$mod/kunit/datapath/"
+fi
+
+make -C "$ksrc" M="$mod" -j"${JOBS:-2}" SLUICE_KUNIT=$kunit modules
 cp "$mod/openvswitch.ko" "$out/openvswitch.ko"
 echo "build-module: $out/openvswitch.ko for $k_ver"

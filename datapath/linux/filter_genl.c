@@ -1332,3 +1332,8 @@ struct genl_family dp_filter_genl_family __ro_after_init = {
 	.resv_start_op = OVS_FILTER_CMD_LOAD,
 	.module = THIS_MODULE,
 };
+
+#ifdef OVS_FILTER_KUNIT
+/* The KUnit build only (datapath/linux/Kbuild): tests of the statics. */
+#include "kunit/datapath/filter_genl_test.c"
+#endif
