@@ -635,10 +635,14 @@ parse_lookup(const struct ofpbuf *msg, void *value_)
     return 0;
 }
 
-int
-dpif_netlink_filter_map_lookup(struct dpif *dpif, uint32_t id, uint32_t map,
-                               const void *key, size_t key_size,
-                               struct ofpbuf *value, char **errorp)
+/* Sends 'cmd' about one entry of map 'map' of program 'id' ('value' may be
+ * null) and hands the reply to 'parse', if nonnull. */
+static int
+map_entry_transact(struct dpif *dpif, uint8_t cmd, uint32_t id, uint32_t map,
+                   const void *key, size_t key_size,
+                   const void *value, size_t value_size,
+                   int (*parse)(const struct ofpbuf *, void *aux), void *aux,
+                   char **errorp)
 {
     struct ofpbuf request;
     int error;
@@ -647,10 +651,19 @@ dpif_netlink_filter_map_lookup(struct dpif *dpif, uint32_t id, uint32_t map,
     if (error) {
         return error;
     }
-    map_request(&request, dpif, OVS_FILTER_CMD_MAP_LOOKUP, id, map,
-                key_size + 16);
-    put_entry(&request, key, key_size, NULL, 0);
-    return filter_transact(&request, parse_lookup, value, errorp);
+    map_request(&request, dpif, cmd, id, map, key_size + value_size + 32);
+    put_entry(&request, key, key_size, value, value_size);
+    return filter_transact(&request, parse, aux, errorp);
+}
+
+int
+dpif_netlink_filter_map_lookup(struct dpif *dpif, uint32_t id, uint32_t map,
+                               const void *key, size_t key_size,
+                               struct ofpbuf *value, char **errorp)
+{
+    return map_entry_transact(dpif, OVS_FILTER_CMD_MAP_LOOKUP, id, map,
+                              key, key_size, NULL, 0,
+                              parse_lookup, value, errorp);
 }
 
 int
@@ -659,17 +672,9 @@ dpif_netlink_filter_map_update(struct dpif *dpif, uint32_t id, uint32_t map,
                                const void *value, size_t value_size,
                                char **errorp)
 {
-    struct ofpbuf request;
-    int error;
-
-    error = filter_family_init(errorp);
-    if (error) {
-        return error;
-    }
-    map_request(&request, dpif, OVS_FILTER_CMD_MAP_UPDATE, id, map,
-                key_size + value_size + 32);
-    put_entry(&request, key, key_size, value, value_size);
-    return filter_transact(&request, NULL, NULL, errorp);
+    return map_entry_transact(dpif, OVS_FILTER_CMD_MAP_UPDATE, id, map,
+                              key, key_size, value, value_size,
+                              NULL, NULL, errorp);
 }
 
 int
@@ -677,17 +682,8 @@ dpif_netlink_filter_map_delete(struct dpif *dpif, uint32_t id, uint32_t map,
                                const void *key, size_t key_size,
                                char **errorp)
 {
-    struct ofpbuf request;
-    int error;
-
-    error = filter_family_init(errorp);
-    if (error) {
-        return error;
-    }
-    map_request(&request, dpif, OVS_FILTER_CMD_MAP_DELETE, id, map,
-                key_size + 16);
-    put_entry(&request, key, key_size, NULL, 0);
-    return filter_transact(&request, NULL, NULL, errorp);
+    return map_entry_transact(dpif, OVS_FILTER_CMD_MAP_DELETE, id, map,
+                              key, key_size, NULL, 0, NULL, NULL, errorp);
 }
 
 /* A map dump's callback. */
