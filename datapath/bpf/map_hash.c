@@ -5,7 +5,12 @@
  * Memory.  Everything is allocated when the map is created: a power-of-two
  * table of bucket heads (singly linked chains), a small array of bucket
  * locks (lock i guards every bucket b with b % n_locks == i), and
- * max_entries + slack elements, all on a free list at first.  An element is
+ * max_entries + slack elements.  The elements are not zeroed or even
+ * touched then: an element is initialised when an update first takes it
+ * (elements [n_fresh, n_elems) have never been used; a used one goes back
+ * to a free list), so creating a large map costs no more than the bucket
+ * table and the pages of elements never used are never written.  An
+ * element is
  * a small header (chain link, hash), the key (padded to 8 bytes), the value
  * (8-byte aligned, so programs may use atomic instructions on it) and a
  * trailer only the recycling path touches; elements up to 64 bytes are
@@ -82,8 +87,9 @@ struct sbpf_htab {
 	u32 trailer_off;		/* offset of the trailer in an element */
 	u32 count;			/* live entries (atomic) */
 	u64 seed;
-	struct sbpf_spinlock free_lock;	/* protects free_list */
-	struct htab_elem *free_list;
+	struct sbpf_spinlock free_lock;	/* protects free_list, n_fresh */
+	struct htab_elem *free_list;	/* used elements free again */
+	u32 n_fresh;			/* elements taken at least once */
 };
 
 static struct sbpf_htab *to_htab(struct sbpf_map *map)
@@ -194,8 +200,8 @@ static struct sbpf_map *htab_alloc(const struct sbpf_map_def *def)
 	sbpf_spin_lock_init(&h->free_lock);
 	h->buckets = sbpf_zalloc_array(n_buckets, sizeof(*h->buckets));
 	h->locks = sbpf_zalloc_array(n_locks, sizeof(*h->locks));
-	h->elems_mem = sbpf_vzalloc((size_t)h->n_elems * h->elem_size +
-				    HTAB_LINE);
+	h->elems_mem = sbpf_valloc((size_t)h->n_elems * h->elem_size +
+				   HTAB_LINE);
 	if (!h->buckets || !h->locks || !h->elems_mem) {
 		sbpf_vfree(h->buckets);
 		sbpf_vfree(h->locks);
@@ -208,16 +214,6 @@ static struct sbpf_map *htab_alloc(const struct sbpf_map_def *def)
 		   (((uintptr_t)h->elems_mem + HTAB_LINE - 1) % HTAB_LINE));
 	for (i = 0; i < n_locks; i++)
 		sbpf_spin_lock_init(&h->locks[i]);
-	for (i = h->n_elems; i-- > 0;) {
-		struct htab_elem *e =
-			(struct htab_elem *)(h->elems + (size_t)i * h->elem_size);
-		struct htab_trailer *t = elem_trailer(h, e);
-
-		t->elem = e;
-		t->htab = h;
-		t->free_next = h->free_list;
-		h->free_list = e;
-	}
 	return &h->map;
 }
 
@@ -270,14 +266,27 @@ static void *htab_lookup(struct sbpf_map *map, const void *key)
 	return e ? elem_value(h, e) : NULL;
 }
 
+/*
+ * A free element: one used before and freed after its grace period, else
+ * one never used, zeroed and set up here.  Neither is reachable yet.
+ */
 static struct htab_elem *htab_pop_free(struct sbpf_htab *h)
 {
+	struct htab_trailer *t;
 	struct htab_elem *e;
 
 	sbpf_spin_lock(&h->free_lock);
 	e = h->free_list;
-	if (e)
+	if (e) {
 		h->free_list = elem_trailer(h, e)->free_next;
+	} else if (h->n_fresh < h->n_elems) {
+		e = (struct htab_elem *)(h->elems +
+					 (size_t)h->n_fresh++ * h->elem_size);
+		memset(e, 0, h->elem_size);
+		t = elem_trailer(h, e);
+		t->elem = e;
+		t->htab = h;
+	}
 	sbpf_spin_unlock(&h->free_lock);
 	return e;
 }

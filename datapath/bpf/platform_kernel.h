@@ -59,6 +59,12 @@ static inline void *sbpf_zalloc_array(size_t n, size_t size)
 	return kvcalloc(n, size, GFP_KERNEL);
 }
 
+/* Not zeroed: for memory the caller initialises piece by piece on use. */
+static inline void *sbpf_valloc(size_t size)
+{
+	return kvmalloc(size, GFP_KERNEL);
+}
+
 static inline void sbpf_vfree(const void *p)
 {
 	kvfree(p);

@@ -110,6 +110,12 @@ static inline void *sbpf_zalloc_array(size_t n, size_t size)
 	return calloc(n, size);	/* calloc checks n * size overflow */
 }
 
+/* Not zeroed: for memory the caller initialises piece by piece on use. */
+static inline void *sbpf_valloc(size_t size)
+{
+	return malloc(size);
+}
+
 static inline void sbpf_vfree(const void *p)
 {
 	free((void *)p);

@@ -14,7 +14,8 @@
  *                SBPF_BUILD_BUG_ON, SBPF_FRAME_NON_STANDARD
  *   memory       memcpy, memset, memcmp, strlen, strnlen
  *                sbpf_zalloc, sbpf_free (small), sbpf_vzalloc, sbpf_vfree
- *                (large), sbpf_zalloc_array (overflow-checked, large)
+ *                (large), sbpf_zalloc_array (overflow-checked, large),
+ *                sbpf_valloc (large, not zeroed; freed with sbpf_vfree)
  *   atomics      sbpf_atomic{32,64}_{add,and,or,xor} and their fetch_
  *                variants, sbpf_atomic{32,64}_xchg, _cmpxchg, on plain
  *                naturally aligned u32/u64 memory, fully ordered

@@ -314,6 +314,47 @@ static void hash_reuse_after_grace_period(struct kunit *test)
 	sbpf_map_destroy(map);
 }
 
+/*
+ * Elements are set up on first use: inside one read-side section (no grace
+ * period can end) a map with 4 entries (4 + 17 elements) serves 21
+ * distinct, zeroed-then-written values to one insert and 20 replacements,
+ * and the next replacement finds none free: -EBUSY, the entry unchanged.
+ */
+static void hash_every_element_once(struct kunit *test)
+{
+	struct sbpf_map *map = make_map(test, SBPF_MAP_HASH, 4, 8, 4, 0);
+	u64 *seen[21], v, *p;
+	u32 i, j, k = 9;
+
+	KUNIT_ASSERT_NOT_NULL(test, map);
+	sbpf_rcu_read_lock();
+	for (i = 0; i < 21; i++) {
+		v = 100 + i;
+		KUNIT_ASSERT_EQ(test, map->ops->update(map, &k, &v, SBPF_ANY),
+				0);
+		p = map->ops->lookup(map, &k);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_EQ(test, *p, 100ULL + i);
+		for (j = 0; j < i; j++)
+			KUNIT_EXPECT_PTR_NE(test, seen[j], p);
+		seen[i] = p;
+	}
+	v = 999;
+	KUNIT_EXPECT_EQ(test, map->ops->update(map, &k, &v, SBPF_ANY), -EBUSY);
+	p = map->ops->lookup(map, &k);
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_EXPECT_EQ(test, *p, 120ULL);
+	/* The replaced values stay as they were until the grace period. */
+	for (j = 0; j < 21; j++)
+		KUNIT_EXPECT_EQ(test, *seen[j], 100ULL + j);
+	sbpf_rcu_read_unlock();
+	/* After it, the control plane gets its elements back. */
+	KUNIT_EXPECT_EQ(test, sbpf_map_update(map, &k, &v, SBPF_ANY), 0);
+	KUNIT_EXPECT_EQ(test, sbpf_map_lookup_copy(map, &k, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 999ULL);
+	sbpf_map_destroy(map);
+}
+
 /* A value looked up before a replace stays readable and is not reused. */
 static void hash_old_value_stays(struct kunit *test)
 {
@@ -618,6 +659,7 @@ static struct kunit_case map_test_cases[] = {
 	KUNIT_CASE(hash_capacity_and_flags),
 	KUNIT_CASE(hash_iteration),
 	KUNIT_CASE(hash_reuse_after_grace_period),
+	KUNIT_CASE(hash_every_element_once),
 	KUNIT_CASE(hash_old_value_stays),
 	KUNIT_CASE(bloom_membership),
 	KUNIT_CASE(bloom_sizes),
