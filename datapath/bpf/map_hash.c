@@ -3,7 +3,8 @@
  * Hash map: up to max_entries (key, value) pairs of fixed sizes.
  *
  * Memory.  Everything is allocated when the map is created: a power-of-two
- * table of bucket heads (singly linked chains), a small array of bucket
+ * table of bucket heads (singly linked chains) with at least two heads per
+ * entry (see htab_n_buckets()), a small array of bucket
  * locks (lock i guards every bucket b with b % n_locks == i), and
  * max_entries + slack elements.  The elements are not zeroed or even
  * touched then: an element is initialised when an update first takes it
@@ -127,6 +128,19 @@ static u64 roundup_pow2(u64 n)
 	return p;
 }
 
+/*
+ * Two bucket heads or more per entry: a full map has chains of 0.5
+ * entries or fewer on average, and a lookup that finds its key visits
+ * 1.25 elements (1.5 at one head per entry).  In a map far larger than
+ * the caches each element visited is a cache miss, and the bucket head
+ * another: 2.25 misses instead of 2.5 per lookup.  The heads cost 16
+ * bytes per entry instead of 8, next to elements of 64 bytes or more.
+ */
+static u64 htab_n_buckets(u32 max_entries)
+{
+	return 2 * roundup_pow2(max_entries);
+}
+
 /* Elements beyond max_entries, for entries waiting for a grace period. */
 static u64 htab_slack(u32 max_entries)
 {
@@ -157,7 +171,7 @@ static int htab_check_def(const struct sbpf_map_def *def)
 		return -EINVAL;
 	n = (u64)def->max_entries + htab_slack(def->max_entries);
 	bytes = n * htab_elem_size(def) +
-		roundup_pow2(def->max_entries) * sizeof(void *);
+		htab_n_buckets(def->max_entries) * sizeof(void *);
 	if (bytes > SBPF_MAP_MAX_BYTES)
 		return -E2BIG;
 	return 0;
@@ -184,7 +198,7 @@ static void htab_free(struct sbpf_map *map)
 static struct sbpf_map *htab_alloc(const struct sbpf_map_def *def)
 {
 	struct sbpf_htab *h = sbpf_zalloc(sizeof(*h));
-	u64 n_buckets = roundup_pow2(def->max_entries);
+	u64 n_buckets = htab_n_buckets(def->max_entries);
 	u32 n_locks, i;
 
 	if (!h)

@@ -355,6 +355,50 @@ static void hash_every_element_once(struct kunit *test)
 	sbpf_map_destroy(map);
 }
 
+/*
+ * Values are 8-byte aligned (programs use atomics on them) for every key
+ * and value size, and an entry of a key and a value of up to 8 bytes each
+ * has them in one cache line (a lookup touches one line after the bucket
+ * head): keys of 1..24 bytes, values of 1..24.
+ */
+static void hash_value_placement(struct kunit *test)
+{
+	u8 key[24], value[24];
+	u32 ks, vs, i;
+
+	for (ks = 1; ks <= 24; ks += 1) {
+		for (vs = 1; vs <= 24; vs += 1) {
+			struct sbpf_map *map = make_map(test, SBPF_MAP_HASH,
+							ks, vs, 8, 0);
+			bool small = ks <= 8 && vs <= 8;
+
+			KUNIT_ASSERT_NOT_NULL(test, map);
+			memset(value, 0x5a, sizeof(value));
+			sbpf_rcu_read_lock();
+			for (i = 0; i < 8; i++) {
+				uintptr_t v;
+				u8 *p;
+
+				memset(key, 0, sizeof(key));
+				key[0] = (u8)i;
+				KUNIT_ASSERT_EQ(test, map->ops->update(map,
+						key, value, SBPF_ANY), 0);
+				p = map->ops->lookup(map, key);
+				KUNIT_ASSERT_NOT_NULL(test, p);
+				v = (uintptr_t)p;
+				KUNIT_EXPECT_EQ(test, v % 8, 0UL);
+				KUNIT_EXPECT_EQ(test, memcmp(p, value, vs), 0);
+				if (small)
+					KUNIT_EXPECT_EQ(test,
+						(v - (ks + 7) / 8 * 8) / 64,
+						(v + vs - 1) / 64);
+			}
+			sbpf_rcu_read_unlock();
+			sbpf_map_destroy(map);
+		}
+	}
+}
+
 /* A value looked up before a replace stays readable and is not reused. */
 static void hash_old_value_stays(struct kunit *test)
 {
@@ -660,6 +704,7 @@ static struct kunit_case map_test_cases[] = {
 	KUNIT_CASE(hash_iteration),
 	KUNIT_CASE(hash_reuse_after_grace_period),
 	KUNIT_CASE(hash_every_element_once),
+	KUNIT_CASE(hash_value_placement),
 	KUNIT_CASE(hash_old_value_stays),
 	KUNIT_CASE(bloom_membership),
 	KUNIT_CASE(bloom_sizes),
