@@ -11,15 +11,12 @@
 # usage: filter-flow.sh FILTER_TOOL
 set -u
 tool=$1
-n=0
-failed=0
+SELF_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/system/lib-tap.sh
+. "$SELF_DIR/lib-tap.sh"
 out=${VM_OUT:-/tmp}/filter-flow.out
+tap_log=$out
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-	sed 's/^/#   /' "$out"
-}
 t_out() {
 	desc=$1; pat=$2; shift 2
 	if "$@" >"$out" 2>&1 && grep -q -- "$pat" "$out"; then ok "$desc"
@@ -143,5 +140,5 @@ t_out "no flow left" "flows 0" ft flow-dump dp0
 t_out "flow left for teardown" ok ft flow-put dp0 1 3=0
 t_out "delete the datapath with flows and programs" ok ft dp-del dp0
 
-echo "1..$n"
+plan
 [ "$failed" = 0 ]

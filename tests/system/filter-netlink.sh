@@ -11,21 +11,11 @@
 # usage: filter-netlink.sh FILTER_TOOL
 set -u
 tool=$1
-n=0
-failed=0
+SELF_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/system/lib-tap.sh
+. "$SELF_DIR/lib-tap.sh"
 out=${VM_OUT:-/tmp}/filter-netlink.out
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	sed 's/^/#   /' "$out"
-}
+tap_log=$out
 
 # t DESC CMD...: CMD succeeds.
 t() {
@@ -306,5 +296,5 @@ else
 	not_ok "module unloads right after the datapaths with programs are deleted"
 fi
 
-echo "1..$n"
+plan
 [ "$failed" = 0 ]

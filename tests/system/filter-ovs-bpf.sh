@@ -17,15 +17,12 @@ ob_bin=$BUILD/utilities/ovs-bpf
 ex=$BUILD/examples
 objs=$BUILD/loader/objs
 pcaps=$BUILD/loader/pcap
-n=0
-failed=0
+SELF_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/system/lib-tap.sh
+. "$SELF_DIR/lib-tap.sh"
 out=${VM_OUT:-/tmp}/filter-ovs-bpf.out
+tap_log=$out
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-	sed 's/^/#   /' "$out"
-}
 # t_out DESC PATTERN CMD...: CMD succeeds and prints the fixed string PATTERN.
 t_out() {
 	desc=$1; pat=$2; shift 2
@@ -267,5 +264,5 @@ else ok "... list no longer shows it"; fi
 
 t_out "delete the datapath with its programs" ok ft dp-del dp0
 
-echo "1..$n"
+plan
 [ "$failed" = 0 ]

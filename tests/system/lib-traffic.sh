@@ -1,10 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
 # Shared by the traffic tests that run in the VM guest (tests/system/ovs-*.sh)
-# and by the filter demo: TAP output, the OVS build's tools on PATH, two
+# and by the filter demo: TAP checks, the OVS build's tools on PATH, two
 # network namespaces behind veth pairs, datapath flow counters, teardown.
-# Sourced, never run.  The caller sets `name` (its results go to
-# $VM_OUT/$name.*) before sourcing, and OVS_BUILD (or passes it as $1).
+# Sourced, never run, after lib-tap.sh.  The caller sets `name` (its results
+# go to $VM_OUT/$name.*) before sourcing, and OVS_BUILD (or passes it as $1).
 #
 # Topology made by two_namespaces:
 #
@@ -16,24 +16,6 @@
 
 # --- TAP --------------------------------------------------------------------
 
-n=0
-failed=0
-
-ok() {
-    n=$((n + 1))
-    echo "ok $n - $*"
-}
-
-not_ok() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $*"
-}
-
-diag() {
-    echo "$*" | sed 's/^/# /'
-}
-
 # check DESCRIPTION CONDITION...: a test point that passes when the shell
 # condition (evaluated with eval) holds.
 check() {
@@ -43,30 +25,6 @@ check() {
         ok "$desc"
     else
         not_ok "$desc"
-    fi
-}
-
-# bail MESSAGE: stop here; the EXIT trap tears down.
-bail() {
-    not_ok "$*"
-    echo "Bail out! $*"
-    exit 1
-}
-
-# step DESCRIPTION -- COMMAND...: run COMMAND, show it and its output as
-# diagnostics, record a test point, bail out on failure (later steps build
-# on earlier ones).
-step() {
-    desc=$1
-    shift 2
-    diag "+ $*"
-    if out=$("$@" 2>&1); then
-        [ -z "$out" ] || diag "$out"
-        ok "$desc"
-    else
-        rc=$?
-        [ -z "$out" ] || diag "$out"
-        bail "$desc (exit status $rc)"
     fi
 }
 
@@ -257,7 +215,7 @@ teardown() {
     if [ "$status" -eq 0 ] && [ "$failed" -ne 0 ]; then
         status=1
     fi
-    echo "1..$n"
+    plan
     if [ "$status" -eq 0 ]; then
         diag "$name: all $n passed"
     else

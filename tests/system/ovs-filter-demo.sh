@@ -15,6 +15,8 @@ set -u
 name=ovs-filter-demo
 SELF_DIR=$(cd "$(dirname "$0")" && pwd)
 EX=$2
+# shellcheck source=tests/system/lib-tap.sh
+. "$SELF_DIR/lib-tap.sh"
 # shellcheck source=tests/system/lib-traffic.sh
 . "$SELF_DIR/lib-traffic.sh"
 

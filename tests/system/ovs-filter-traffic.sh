@@ -36,6 +36,8 @@ name=ovs-filter-traffic
 SELF_DIR=$(cd "$(dirname "$0")" && pwd)
 EX=$2
 PROGS=$3
+# shellcheck source=tests/system/lib-tap.sh
+. "$SELF_DIR/lib-tap.sh"
 # shellcheck source=tests/system/lib-traffic.sh
 . "$SELF_DIR/lib-traffic.sh"
 # shellcheck source=tests/system/lib-filter.sh

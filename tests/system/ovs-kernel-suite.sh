@@ -33,13 +33,9 @@ LIST=$3
 expect=$4
 PATH=/usr/sbin:/usr/bin:/sbin:/bin
 export PATH
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-diag() { echo "$*" | sed 's/^/# /'; }
-bail() { not_ok "$*"; echo "Bail out! $*"; echo "1..$n"; exit 1; }
+SELF_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/system/lib-tap.sh
+. "$SELF_DIR/lib-tap.sh"
 
 kind() {
     if [ ! -d /sys/module/openvswitch ]; then
@@ -53,6 +49,8 @@ kind() {
 }
 
 echo "TAP version 13"
+# The plan ends the output, after the last test point or a bail out.
+trap plan EXIT
 for f in "$SUITE" "$LIST" "$OVS_BUILD/tests/atconfig" \
          "$OVS_BUILD/tests/atlocal" "$OVS_BUILD/utilities/ovs-dpctl"; do
     [ -e "$f" ] || bail "$f is missing"
@@ -207,5 +205,4 @@ for t in $titles; do
 done
 unset IFS
 rm -rf "$WORK"
-echo "1..$n"
 [ "$failed" -eq 0 ]

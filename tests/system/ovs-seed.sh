@@ -29,6 +29,8 @@ set -u
 name=ovs-seed
 SELF_DIR=$(cd "$(dirname "$0")" && pwd)
 expect=${2:-ours}
+# shellcheck source=tests/system/lib-tap.sh
+. "$SELF_DIR/lib-tap.sh"
 # shellcheck source=tests/system/lib-traffic.sh
 . "$SELF_DIR/lib-traffic.sh"
 

@@ -45,49 +45,10 @@ if [ -z "${OVS_BUILD:-}" ]; then
     exit 1
 fi
 
-# --- TAP helpers ------------------------------------------------------------
-
-n=0
-failed=0
-
-ok() {
-    n=$((n + 1))
-    echo "ok $n - $*"
-}
-
-not_ok() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $*"
-}
-
-diag() {
-    echo "$*" | sed 's/^/# /'
-}
-
-# bail MESSAGE: stop here; the EXIT trap tears down and prints logs.
-bail() {
-    not_ok "$*"
-    echo "Bail out! $*"
-    exit 1
-}
-
-# step DESCRIPTION -- COMMAND...: run COMMAND, show it and its output as
-# diagnostics, record a test point, bail out on failure (later steps depend
-# on earlier ones).
-step() {
-    desc=$1
-    shift 2
-    diag "+ $*"
-    if out=$("$@" 2>&1); then
-        [ -n "$out" ] && diag "$out"
-        ok "$desc"
-    else
-        rc=$?
-        [ -n "$out" ] && diag "$out"
-        bail "$desc (exit status $rc)"
-    fi
-}
+# TAP: bail and a failed step stop the test; the EXIT trap tears down and
+# prints logs.
+# shellcheck source=tests/system/lib-tap.sh
+. "$SELF_DIR/lib-tap.sh"
 
 # --- Environment ------------------------------------------------------------
 
@@ -145,7 +106,7 @@ teardown() {
     if [ "$status" -eq 0 ] && [ "$failed" -ne 0 ]; then
         status=1
     fi
-    echo "1..$n"
+    plan
     if [ "$status" -eq 0 ]; then
         diag "ovs-smoke: all $n passed"
     else
