@@ -131,8 +131,58 @@ int sbpf_map_create(const struct sbpf_map_def *def, struct sbpf_map **mapp)
 		return -ENOMEM;
 	map->ops = ops;
 	map->def = d;
+	map->refs = 1;
 	*mapp = map;
 	return 0;
+}
+
+/**
+ * sbpf_map_matches_def() - would sbpf_map_create(@def) make a map like @map?
+ * @map: an existing map.
+ * @def: a definition, as an image carries it.
+ *
+ * Return: true if every field (type, sizes, entries, hash functions,
+ * flags, name) is the same once @def is normalised as a new map's would be.
+ */
+bool sbpf_map_matches_def(const struct sbpf_map *map,
+		       const struct sbpf_map_def *def)
+{
+	const struct sbpf_map_def *m = &map->def;
+	u32 key_size = def->key_size;
+
+	if ((def->type == SBPF_MAP_BLOOM || def->type == SBPF_MAP_COUNTMIN) &&
+	    !key_size)
+		key_size = def->value_size;
+	return m->type == def->type && m->key_size == key_size &&
+	       m->value_size == def->value_size &&
+	       m->max_entries == def->max_entries &&
+	       m->nb_hash_functions == def->nb_hash_functions &&
+	       m->flags == def->flags &&
+	       !strncmp(m->name, def->name, SBPF_NAME_LEN);
+}
+
+/**
+ * sbpf_map_get() - take a reference on @map for one more program.
+ * @map: a map with at least one reference.
+ *
+ * Control plane.
+ */
+void sbpf_map_get(struct sbpf_map *map)
+{
+	sbpf_atomic32_add(&map->refs, 1);
+}
+
+/**
+ * sbpf_map_put() - drop a reference; the last one destroys the map.
+ * @map: the map, or NULL.
+ *
+ * As sbpf_map_destroy() for the last reference: no program may still run
+ * with the map.  Control plane; may sleep.
+ */
+void sbpf_map_put(struct sbpf_map *map)
+{
+	if (map && sbpf_atomic32_fetch_add(&map->refs, (u32)-1) == 1)
+		sbpf_map_destroy(map);
 }
 
 /**
@@ -262,10 +312,10 @@ static bool sbpf_map_def_same(const struct sbpf_map_def *a,
  * Arrays and hash maps copy entry by entry into @to (through
  * get_next_key, so an entry updated meanwhile may be copied old or new);
  * bloom filters and count-min sketches replace @to's state (seed, bits or
- * counters), so @to must not be in use by a program yet.  Used when a
- * program is replaced by one with the same map definitions, before the new
- * one is published.  Control plane; may sleep; not inside an RCU read-side
- * section.
+ * counters), so @to must not be in use by a program yet.  A replaced
+ * program's maps are shared, not copied (sbpf_prog_load_shared()); this
+ * gives two programs equal maps (the fuzzer's differential target).
+ * Control plane; may sleep; not inside an RCU read-side section.
  *
  * Return: 0, -EINVAL if the definitions differ, -E2BIG if @to fills up,
  * -EAGAIN if @from changed so much that the walk did not end, -ENOMEM.

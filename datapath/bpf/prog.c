@@ -76,7 +76,7 @@ static void prog_destroy(struct sbpf_prog *prog)
 #endif
 	if (prog->maps) {
 		for (i = 0; i < prog->n_maps; i++)
-			sbpf_map_destroy(prog->maps[i]);
+			sbpf_map_put(prog->maps[i]);
 		sbpf_free(prog->maps);
 	}
 	sbpf_vfree(prog->insns);
@@ -97,8 +97,15 @@ static int prog_init_map(struct sbpf_map *map, const void *data)
 	return 0;
 }
 
+/*
+ * Maps at index i < @n_share whose @share[i] has the image's definition
+ * are shared (a reference, no copy): updates through either program, or
+ * the control plane, reach the one map.  Read-only maps are not shared:
+ * their content is the image's.
+ */
 static int prog_create_maps(struct sbpf_prog *prog,
-			    const struct sbpf_image *img)
+			    const struct sbpf_image *img,
+			    struct sbpf_map *const *share, u32 n_share)
 {
 	u32 i;
 	int err;
@@ -112,6 +119,13 @@ static int prog_create_maps(struct sbpf_prog *prog,
 		return -ENOMEM;
 	prog->n_maps = img->n_maps;
 	for (i = 0; i < img->n_maps; i++) {
+		if (i < n_share && share[i] &&
+		    !(img->maps[i].flags & SBPF_F_RDONLY_PROG) &&
+		    sbpf_map_matches_def(share[i], &img->maps[i])) {
+			sbpf_map_get(share[i]);
+			prog->maps[i] = share[i];
+			continue;
+		}
 		err = sbpf_map_create(&img->maps[i], &prog->maps[i]);
 		if (err)
 			return err;
@@ -144,6 +158,32 @@ int sbpf_prog_load(const struct sbpf_image *img,
 		   struct sbpf_verifier_stats *stats,
 		   struct sbpf_prog **progp)
 {
+	return sbpf_prog_load_shared(img, NULL, 0, log, stats, progp);
+}
+
+/**
+ * sbpf_prog_load_shared() - sbpf_prog_load(), sharing existing maps.
+ * @img:     the program image.
+ * @share:   @n_share maps (entries may be NULL), typically those of the
+ *           program the new one replaces: the map at index i is shared
+ *           instead of created when its definition equals the image's and
+ *           it is not read-only (its content is kept, the image's initial
+ *           data for it ignored).  The caller keeps its own references.
+ * @n_share: number of entries of @share.
+ * @log:     optional verifier log.
+ * @stats:   optional statistics.
+ * @progp:   the new program on success.
+ *
+ * Control plane; may sleep.
+ *
+ * Return: as sbpf_prog_load().
+ */
+int sbpf_prog_load_shared(const struct sbpf_image *img,
+			  struct sbpf_map *const *share, u32 n_share,
+			  struct sbpf_verifier_log *log,
+			  struct sbpf_verifier_stats *stats,
+			  struct sbpf_prog **progp)
+{
 	struct sbpf_verifier_stats local_stats;
 	struct sbpf_prog *prog;
 	int err;
@@ -169,7 +209,7 @@ int sbpf_prog_load(const struct sbpf_image *img,
 	}
 	memcpy(prog->insns, img->insns, img->n_insns * sizeof(*prog->insns));
 	prog->len = img->n_insns;
-	err = prog_create_maps(prog, img);
+	err = prog_create_maps(prog, img, share, n_share);
 	if (err)
 		goto fail;
 

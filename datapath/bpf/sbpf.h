@@ -106,6 +106,7 @@ struct sbpf_map_ops {
 struct sbpf_map {
 	const struct sbpf_map_ops *ops;
 	struct sbpf_map_def def;
+	u32 refs;		/* holders (programs, loads); atomic */
 };
 
 /* Update flags, as in Linux. */
@@ -129,6 +130,12 @@ int sbpf_map_get_next_key(struct sbpf_map *map, const void *key,
 			  void *next_key);
 /* Carry a map's content over into a map of the same definition. */
 int sbpf_map_copy(struct sbpf_map *to, struct sbpf_map *from);
+/* Would sbpf_map_create(@def) make a map of @map's definition? */
+bool sbpf_map_matches_def(const struct sbpf_map *map,
+		       const struct sbpf_map_def *def);
+/* References: sbpf_map_create() returns one; the last put destroys. */
+void sbpf_map_get(struct sbpf_map *map);
+void sbpf_map_put(struct sbpf_map *map);
 
 /* ------------------------------------------------------------- verifier -- */
 
@@ -194,6 +201,11 @@ int sbpf_prog_load(const struct sbpf_image *img,
 		   struct sbpf_verifier_log *log,
 		   struct sbpf_verifier_stats *stats,
 		   struct sbpf_prog **progp);
+int sbpf_prog_load_shared(const struct sbpf_image *img,
+			  struct sbpf_map *const *share, u32 n_share,
+			  struct sbpf_verifier_log *log,
+			  struct sbpf_verifier_stats *stats,
+			  struct sbpf_prog **progp);
 void sbpf_prog_free(struct sbpf_prog *prog);
 
 /**

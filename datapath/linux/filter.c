@@ -120,55 +120,108 @@ struct ovs_filter_prog *ovs_filter_lookup_ovsl(struct datapath *dp, u32 id)
 	return xa_load(&dp->filter_tbl.progs, id);
 }
 
-static bool ovs_filter_map_def_equal(const struct sbpf_map_def *a,
-				     const struct sbpf_map_def *b)
+/**
+ * ovs_filter_share_maps() - the maps a new program @id may share.
+ * @dp: the datapath.
+ * @id: the id being loaded.
+ * @sh: on return, the maps of the current program @id, each with a
+ *      reference (ovs_filter_unshare_maps() drops them); empty if there is
+ *      no program @id.
+ *
+ * A replacement shares (sbpf_prog_load_shared()) the maps whose definition
+ * is unchanged, read-only data excepted, so updates made by the old
+ * program or the control plane up to the swap, and after it, all reach
+ * the one map: nothing to copy, nothing lost.  Called with ovs_mutex.
+ *
+ * Return: 0 or -ENOMEM (@sh empty).
+ */
+int ovs_filter_share_maps(struct datapath *dp, u32 id,
+			  struct ovs_filter_share *sh)
 {
-	return a->type == b->type && a->key_size == b->key_size &&
-	       a->value_size == b->value_size &&
-	       a->max_entries == b->max_entries &&
-	       a->nb_hash_functions == b->nb_hash_functions &&
-	       a->flags == b->flags &&
-	       !strncmp(a->name, b->name, SBPF_NAME_LEN);
+	struct ovs_filter_prog *old;
+	u32 i, n;
+
+	ASSERT_OVSL();
+	memset(sh, 0, sizeof(*sh));
+	old = xa_load(&dp->filter_tbl.progs, id);
+	if (!old)
+		return 0;
+	n = old->prog->n_maps;
+	if (n) {
+		sh->maps = kcalloc(n, sizeof(*sh->maps), GFP_KERNEL);
+		if (!sh->maps)
+			return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		sbpf_map_get(old->prog->maps[i]);
+		sh->maps[i] = old->prog->maps[i];
+	}
+	sh->n = n;
+	sh->replaces = true;
+	return 0;
+}
+
+/*
+ * Drop the references of ovs_filter_share_maps().  Not under RCU: the
+ * last reference to a map whose program is gone frees it.
+ */
+void ovs_filter_unshare_maps(struct ovs_filter_share *sh)
+{
+	u32 i;
+
+	for (i = 0; i < sh->n; i++)
+		sbpf_map_put(sh->maps[i]);
+	kfree(sh->maps);
+	memset(sh, 0, sizeof(*sh));
+}
+
+/*
+ * Is @old (NULL: no program) still what @sh was taken from?  The same
+ * maps, compared by address: @sh's references keep every one of them
+ * alive, so an address cannot have been reused by another map, even one
+ * of a datapath deleted and created again under the same ifindex.
+ */
+static bool ovs_filter_share_current(const struct ovs_filter_prog *old,
+				     const struct ovs_filter_share *sh)
+{
+	u32 i;
+
+	if (!old)
+		return !sh->replaces;
+	if (!sh->replaces || old->prog->n_maps != sh->n)
+		return false;
+	for (i = 0; i < sh->n; i++)
+		if (old->prog->maps[i] != sh->maps[i])
+			return false;
+	return true;
 }
 
 /**
  * ovs_filter_publish() - insert or replace a program.
  * @dp:   the datapath.
- * @fp:   the new program (not yet reachable).
+ * @fp:   the new program (not yet reachable), loaded with the maps of @sh.
+ * @sh:   what ovs_filter_share_maps() returned when the load started.
  * @oldp: the replaced program, to free with ovs_filter_prog_free_deferred().
  *
- * Maps whose definition (type, sizes, flags, name) is unchanged at the same
- * index carry their contents over from the replaced program, except
- * read-only data (.rodata), which belongs to the new program's image.
- * Called with ovs_mutex.
+ * The swap happens only if the program @fp was built against is still in
+ * place (or, for a new id, there is still none): otherwise @fp would
+ * replace maps it does not share, and what was written to them would be
+ * lost.  Called with ovs_mutex.
  *
- * Return: 0 or negative errno (nothing changed).
+ * Return: 0; -EAGAIN if program @fp->id was loaded, replaced or deleted
+ * since @sh was taken; another negative errno.  Nothing changed on error.
  */
 int ovs_filter_publish(struct datapath *dp, struct ovs_filter_prog *fp,
+		       const struct ovs_filter_share *sh,
 		       struct ovs_filter_prog **oldp)
 {
 	struct ovs_filter_prog *old;
-	u32 i;
-	int err;
 
 	ASSERT_OVSL();
 	*oldp = NULL;
 	old = xa_load(&dp->filter_tbl.progs, fp->id);
-	if (old) {
-		u32 n = min(fp->prog->n_maps, old->prog->n_maps);
-
-		for (i = 0; i < n; i++) {
-			struct sbpf_map *from = old->prog->maps[i];
-			struct sbpf_map *to = fp->prog->maps[i];
-
-			if (!ovs_filter_map_def_equal(&from->def, &to->def) ||
-			    (to->def.flags & SBPF_F_RDONLY_PROG))
-				continue;
-			err = sbpf_map_copy(to, from);
-			if (err)
-				return err;
-		}
-	}
+	if (!ovs_filter_share_current(old, sh))
+		return -EAGAIN;
 	fp->gen = ++dp->filter_tbl.gen;
 	old = xa_store(&dp->filter_tbl.progs, fp->id, fp, GFP_KERNEL);
 	if (xa_is_err(old))

@@ -50,6 +50,18 @@ struct ovs_filter_prog {
 	struct llist_node free_node;	/* deferred free list */
 };
 
+/*
+ * The maps a load may share with the program it replaces: those of the
+ * program in place when the load started, each with a reference held
+ * until the load is published or abandoned, so that none of them can be
+ * freed (and its address reused) meanwhile.  See ovs_filter_share_maps().
+ */
+struct ovs_filter_share {
+	struct sbpf_map **maps;		/* the maps, one reference each */
+	u32 n;				/* number of maps */
+	bool replaces;			/* a program had the id */
+};
+
 extern struct genl_family dp_filter_genl_family;
 
 void ovs_filter_tbl_init(struct datapath *dp);
@@ -58,7 +70,11 @@ void ovs_filter_exit(void);
 
 struct ovs_filter_prog *ovs_filter_lookup(struct datapath *dp, u32 id);
 struct ovs_filter_prog *ovs_filter_lookup_ovsl(struct datapath *dp, u32 id);
+int ovs_filter_share_maps(struct datapath *dp, u32 id,
+			  struct ovs_filter_share *sh);
+void ovs_filter_unshare_maps(struct ovs_filter_share *sh);
 int ovs_filter_publish(struct datapath *dp, struct ovs_filter_prog *fp,
+		       const struct ovs_filter_share *sh,
 		       struct ovs_filter_prog **oldp);
 void ovs_filter_unpublish(struct datapath *dp, struct ovs_filter_prog *fp);
 struct ovs_filter_prog *ovs_filter_prog_alloc(u32 id, struct sbpf_prog *prog);

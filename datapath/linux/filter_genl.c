@@ -520,6 +520,7 @@ static int ovs_filter_cmd_load(struct sk_buff *skb, struct genl_info *info)
 	struct sbpf_verifier_log log = { };
 	struct ovs_filter_prog *fp, *old;
 	struct sbpf_prog *prog = NULL;
+	struct ovs_filter_share share;
 	struct filter_image fi;
 	struct sk_buff *reply;
 	struct datapath *dp;
@@ -552,19 +553,34 @@ static int ovs_filter_cmd_load(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 
-	err = sbpf_prog_load(&fi.img, log.level ? &log : NULL, &stats, &prog);
+	/*
+	 * The maps of the program being replaced, shared where unchanged;
+	 * their references are held until the publish (or the failure).
+	 */
+	ovs_lock();
+	dp = filter_get_dp(skb, info);
+	err = dp ? ovs_filter_share_maps(dp, id, &share) : -ENODEV;
+	ovs_unlock();
+	if (err) {
+		if (err == -ENOMEM)
+			NL_SET_ERR_MSG(info->extack,
+				       "Out of memory loading the filter program");
+		goto out_log;
+	}
+	err = sbpf_prog_load_shared(&fi.img, share.maps, share.n,
+				    log.level ? &log : NULL, &stats, &prog);
 	if (err) {
 		filter_load_errmsg(info->extack, err);
 		if (log.buf)
 			filter_send_log(info, id, &log, &stats);
-		goto out_log;
+		goto out_share;
 	}
 
 	fp = ovs_filter_prog_alloc(id, prog);
 	if (!fp) {
 		sbpf_prog_free(prog);
 		err = -ENOMEM;
-		goto out_log;
+		goto out_share;
 	}
 	fp->vstats = stats;
 	fp->kprog = ovs_filter_jit(prog);
@@ -589,10 +605,13 @@ static int ovs_filter_cmd_load(struct sk_buff *skb, struct genl_info *info)
 		err = -EEXIST;
 		goto out_unlock;
 	}
-	err = ovs_filter_publish(dp, fp, &old);
-	if (err) {
-		NL_SET_ERR_MSG(info->extack,
-			       "Could not carry the maps over or insert the program");
+	err = ovs_filter_publish(dp, fp, &share, &old);
+	if (err == -EAGAIN) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[OVS_FILTER_ATTR_ID],
+				    "The filter program with this id changed during the load; load again");
+		goto out_unlock;
+	} else if (err) {
+		NL_SET_ERR_MSG(info->extack, "Could not insert the program");
 		goto out_unlock;
 	}
 	err = filter_fill_prog(reply, dp, fp, ovs_header->dp_ifindex,
@@ -600,6 +619,7 @@ static int ovs_filter_cmd_load(struct sk_buff *skb, struct genl_info *info)
 			       OVS_FILTER_CMD_LOAD);
 	ovs_unlock();
 	ovs_filter_prog_free_deferred(old);
+	ovs_filter_unshare_maps(&share);
 
 	if (!err && log.buf && log.len &&
 	    nla_put_string(reply, OVS_FILTER_ATTR_LOG, log.buf))
@@ -622,6 +642,8 @@ out_unlock:
 	nlmsg_free(reply);
 out_free_fp:
 	ovs_filter_prog_free_deferred(fp);
+out_share:
+	ovs_filter_unshare_maps(&share);
 out_log:
 	kvfree(log.buf);
 out_image:

@@ -434,11 +434,85 @@ static void prog_binding(struct kunit *test)
 	sbpf_prog_free(r->prog);
 }
 
+/*
+ * sbpf_prog_load_shared(): a map whose definition is unchanged is the same
+ * map (one more reference, content kept); a changed definition, a map
+ * past the shared ones, or read-only data (even unchanged) is new; a
+ * shared map outlives the program it came from.
+ */
+static void prog_shared_maps(struct kunit *test)
+{
+	static const struct bpf_insn insns[] = {
+		SBPF_MOV64_IMM(R0, 1),
+		SBPF_EXIT(),
+	};
+	static const struct sbpf_map_def a_maps[] = {
+		{ .type = SBPF_MAP_ARRAY, .key_size = 4, .value_size = 8,
+		  .max_entries = 1, .name = "count" },
+		{ .type = SBPF_MAP_HASH, .key_size = 4, .value_size = 4,
+		  .max_entries = 4, .name = "seen" },
+		{ .type = SBPF_MAP_ARRAY, .key_size = 4, .value_size = 8,
+		  .max_entries = 1, .flags = SBPF_F_RDONLY_PROG,
+		  .name = ".rodata" },
+	};
+	static const struct sbpf_map_def b_maps[] = {
+		a_maps[0],
+		{ .type = SBPF_MAP_HASH, .key_size = 4, .value_size = 4,
+		  .max_entries = 8, .name = "seen" },
+		a_maps[2],
+		a_maps[0],
+	};
+	static const char ro_a[8] = "old", ro_b[8] = "new";
+	const void *init_a[] = { NULL, NULL, ro_a };
+	const void *init_b[] = { NULL, NULL, ro_b, NULL };
+	struct sbpf_image img = { .name = "shared", .insns = insns,
+				  .n_insns = ARRAY_SIZE(insns) };
+	struct sbpf_prog *a, *b;
+	struct sbpf_map *count;
+	u32 zero = 0;
+	u64 v = 7;
+	char ro[8];
+
+	img.maps = a_maps;
+	img.n_maps = ARRAY_SIZE(a_maps);
+	img.init_data = init_a;
+	KUNIT_ASSERT_EQ(test, sbpf_prog_load(&img, NULL, NULL, &a), 0);
+	count = a->maps[0];
+	KUNIT_EXPECT_EQ(test, sbpf_map_update(count, &zero, &v, SBPF_ANY), 0);
+
+	img.maps = b_maps;
+	img.n_maps = ARRAY_SIZE(b_maps);
+	img.init_data = init_b;
+	KUNIT_ASSERT_EQ(test, sbpf_prog_load_shared(&img, a->maps, a->n_maps,
+						    NULL, NULL, &b), 0);
+	KUNIT_EXPECT_PTR_EQ(test, b->maps[0], count);
+	KUNIT_EXPECT_EQ(test, count->refs, 2U);
+	KUNIT_EXPECT_PTR_NE(test, b->maps[1], a->maps[1]);
+	KUNIT_EXPECT_EQ(test, b->maps[1]->def.max_entries, 8U);
+	KUNIT_EXPECT_PTR_NE(test, b->maps[2], a->maps[2]);
+	KUNIT_EXPECT_EQ(test, sbpf_map_lookup_copy(b->maps[2], &zero, ro), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(ro, ro_b, sizeof(ro)), 0);
+	KUNIT_EXPECT_EQ(test, sbpf_map_lookup_copy(a->maps[2], &zero, ro), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(ro, ro_a, sizeof(ro)), 0);
+	/* Index 3 has no map to share (a has three): a new one. */
+	KUNIT_EXPECT_PTR_NE(test, b->maps[3], count);
+	KUNIT_EXPECT_EQ(test, b->maps[3]->refs, 1U);
+
+	/* The map outlives a, with what was written through a. */
+	sbpf_prog_free(a);
+	KUNIT_EXPECT_EQ(test, count->refs, 1U);
+	v = 0;
+	KUNIT_EXPECT_EQ(test, sbpf_map_lookup_copy(count, &zero, &v), 0);
+	KUNIT_EXPECT_EQ(test, v, 7ULL);
+	sbpf_prog_free(b);
+}
+
 static struct kunit_case prog_test_cases[] = {
 	KUNIT_CASE(prog_image_checks),
 	KUNIT_CASE(prog_rejected),
 	KUNIT_CASE_PARAM(prog_case_run, prog_cases_gen_params),
 	KUNIT_CASE(prog_binding),
+	KUNIT_CASE(prog_shared_maps),
 	{}
 };
 

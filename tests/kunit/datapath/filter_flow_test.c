@@ -15,7 +15,9 @@
  * freed memory: KASAN); flow references and the flush that program delete
  * with OVS_FILTER_F_FLUSH_FLOWS does; a flow may only name programs that
  * exist; datapath teardown with programs, maps and flows frees everything
- * (kmemleak, checked after the module is unloaded).
+ * (kmemleak, checked after the module is unloaded); a replacement shares
+ * the unchanged maps (never read-only data) and publishes only over the
+ * program it shares them with.
  */
 #include <linux/kthread.h>
 
@@ -461,12 +463,217 @@ static void lifetime_teardown(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, fk_dp_destroy(fk));
 }
 
+/* Run program @id once over a 64-byte frame; its r0. */
+static u64 fk_run_id(struct kunit *test, struct fk_dp *fk, u32 id)
+{
+	struct sk_buff *skb = fk_skb(test, 1, 2, 64);
+	struct ovs_filter_prog *fp;
+	u64 v = ~0ULL;
+
+	local_bh_disable();
+	rcu_read_lock();
+	fp = ovs_filter_lookup(fk->dp, id);
+	if (fp)
+		v = ovs_filter_run(fp, skb->data, skb->len);
+	rcu_read_unlock();
+	local_bh_enable();
+	return v;
+}
+
+/*
+ * Replace shares the unchanged maps: the same map object, its content
+ * (what the old program and the control plane wrote) seen and extended
+ * by the replacement; a changed definition gets a fresh map.
+ */
+static void lifetime_replace_shares_maps(struct kunit *test)
+{
+	static const struct sbpf_map_def wider = {
+		.type = SBPF_MAP_ARRAY, .key_size = 4, .value_size = 8,
+		.max_entries = 2, .name = "runs",
+	};
+	struct fk_dp *fk = fk_dp_new(test);
+	struct ovs_filter_prog *fp;
+	struct sbpf_map *map;
+	u32 zero = 0;
+	u64 v = 40;
+
+	fp = fk_prog_count(test, fk, P_A, 1);
+	map = fp->prog->maps[0];
+	fk_run_id(test, fk, P_A);
+	fk_run_id(test, fk, P_A);
+	KUNIT_EXPECT_EQ(test, fk_prog_counter(test, fk, P_A), 2ULL);
+
+	fp = fk_prog_count(test, fk, P_A, 0);
+	KUNIT_EXPECT_PTR_EQ(test, fp->prog->maps[0], map);
+	KUNIT_EXPECT_EQ(test, fk_prog_counter(test, fk, P_A), 2ULL);
+	KUNIT_EXPECT_EQ(test, fk_run_id(test, fk, P_A), 0ULL);
+	KUNIT_EXPECT_EQ(test, fk_prog_counter(test, fk, P_A), 3ULL);
+	/* A control-plane update, then a replacement: the update stays. */
+	ovs_lock();
+	KUNIT_EXPECT_EQ(test, sbpf_map_update(map, &zero, &v, SBPF_ANY), 0);
+	ovs_unlock();
+	fp = fk_prog_count(test, fk, P_A, 1);
+	KUNIT_EXPECT_PTR_EQ(test, fp->prog->maps[0], map);
+	KUNIT_EXPECT_EQ(test, fk_prog_counter(test, fk, P_A), 40ULL);
+
+	/* One more entry: a new map, from zero. */
+	fp = FK_PROG(test, fk, P_A, &wider,
+		     SBPF_MOV64_IMM(BPF_REG_0, 1),
+		     SBPF_EXIT());
+	KUNIT_EXPECT_PTR_NE(test, fp->prog->maps[0], map);
+	KUNIT_EXPECT_EQ(test, fk_prog_counter(test, fk, P_A), 0ULL);
+}
+
+/*
+ * Read-only data is never shared, even with the same definition: a
+ * replacement whose constants changed runs with its own, never with the
+ * old program's.  Writable data (.data) of the same definition is shared:
+ * its content is state, the new image's initial data for it is not used.
+ */
+static void lifetime_replace_rodata(struct kunit *test)
+{
+	static const struct sbpf_map_def defs[] = {
+		{ .type = SBPF_MAP_ARRAY, .key_size = 4, .value_size = 8,
+		  .max_entries = 1, .name = ".data" },
+		{ .type = SBPF_MAP_ARRAY, .key_size = 4, .value_size = 8,
+		  .max_entries = 1, .flags = SBPF_F_RDONLY_PROG,
+		  .name = ".rodata" },
+	};
+	/* r0 = .rodata[0] * 256 + .data[0] */
+	static const struct bpf_insn insns[] = {
+		SBPF_LD_MAP_VALUE(BPF_REG_1, 1, 0),
+		SBPF_LDX_MEM(BPF_B, BPF_REG_0, BPF_REG_1, 0),
+		SBPF_ALU64_IMM(BPF_LSH, BPF_REG_0, 8),
+		SBPF_LD_MAP_VALUE(BPF_REG_1, 0, 0),
+		SBPF_LDX_MEM(BPF_B, BPF_REG_1, BPF_REG_1, 0),
+		SBPF_ALU64_REG(BPF_ADD, BPF_REG_0, BPF_REG_1),
+		SBPF_EXIT(),
+	};
+	static const u8 data1[8] = { 5 }, data2[8] = { 6 };
+	static const u8 ro1[8] = { 'A' }, ro2[8] = { 'B' };
+	const void *init1[] = { data1, ro1 }, *init2[] = { data2, ro2 };
+	struct sbpf_image img = {
+		.insns = insns, .n_insns = ARRAY_SIZE(insns),
+		.maps = defs, .n_maps = ARRAY_SIZE(defs),
+	};
+	struct fk_dp *fk = fk_dp_new(test);
+	struct ovs_filter_prog *fp;
+	struct sbpf_map *data, *ro;
+
+	img.init_data = init1;
+	KUNIT_ASSERT_EQ(test, fk_prog_load_image(test, fk, P_A, &img, &fp), 0);
+	data = fp->prog->maps[0];
+	ro = fp->prog->maps[1];
+	KUNIT_EXPECT_EQ(test, fk_run_id(test, fk, P_A), (u64)('A' * 256 + 5));
+
+	img.init_data = init2;
+	KUNIT_ASSERT_EQ(test, fk_prog_load_image(test, fk, P_A, &img, &fp), 0);
+	KUNIT_EXPECT_PTR_EQ(test, fp->prog->maps[0], data);
+	KUNIT_EXPECT_PTR_NE(test, fp->prog->maps[1], ro);
+	KUNIT_EXPECT_EQ(test, fk_run_id(test, fk, P_A), (u64)('B' * 256 + 5));
+}
+
+/*
+ * A load publishes only over a program with the maps it shares: if the id
+ * was replaced by a program with other maps, deleted, or first loaded
+ * meanwhile, -EAGAIN and nothing changes.  The same holds across
+ * datapaths: maps taken from a datapath that is then deleted are never
+ * published into another one, whatever its programs' ids and load
+ * counters (datapaths number their loads from one, so a load counter
+ * alone would match there).  A replacement in between that shares the
+ * same maps does not stand in the way: nothing written is lost.
+ */
+static void lifetime_publish_stale(struct kunit *test)
+{
+	struct fk_dp *fk = fk_dp_new(test), *fk2 = fk_dp_new(test);
+	struct ovs_filter_prog *fp, *cur, *old;
+	struct ovs_filter_share sh;
+	struct sbpf_prog *prog;
+	struct sbpf_image img = { .name = "stale" };
+	static const struct bpf_insn insns[] = {
+		SBPF_MOV64_IMM(BPF_REG_0, 1),
+		SBPF_EXIT(),
+	};
+	enum { REPLACED, DELETED, LOADED, OTHER_DP, SAME_MAPS, N_CASES };
+	int c, err;
+
+	img.insns = insns;
+	img.n_insns = ARRAY_SIZE(insns);
+	for (c = 0; c < N_CASES; c++) {
+		struct fk_dp *into = c == OTHER_DP ? fk2 : fk;
+
+		if (c != LOADED)
+			fk_prog_count(test, fk, P_A, 1);
+		ovs_lock();
+		KUNIT_ASSERT_EQ(test, ovs_filter_share_maps(fk->dp, P_A, &sh),
+				0);
+		ovs_unlock();
+		KUNIT_EXPECT_EQ(test, sh.n, c == LOADED ? 0U : 1U);
+		KUNIT_ASSERT_EQ(test, sbpf_prog_load_shared(&img, sh.maps,
+							    sh.n, NULL, NULL,
+							    &prog), 0);
+		fp = ovs_filter_prog_alloc(P_A, prog);
+		KUNIT_ASSERT_NOT_NULL(test, fp);
+
+		/* What happens between the load and the publish. */
+		if (c == REPLACED) {
+			fk_prog_ret(test, fk, P_A, 1);
+		} else if (c == DELETED) {
+			fk_prog_del(test, fk, P_A);
+		} else if (c == LOADED || c == SAME_MAPS) {
+			fk_prog_count(test, fk, P_A, 1);
+		} else {
+			/* The other datapath's P_A with the same counter. */
+			u64 gen;
+
+			ovs_lock();
+			gen = ovs_filter_lookup_ovsl(fk->dp, P_A)->gen;
+			ovs_unlock();
+			do
+				cur = fk_prog_count(test, fk2, P_A, 1);
+			while (cur->gen < gen);
+			KUNIT_EXPECT_EQ(test, cur->gen, gen);
+		}
+
+		ovs_lock();
+		cur = ovs_filter_lookup_ovsl(into->dp, P_A);
+		err = ovs_filter_publish(into->dp, fp, &sh, &old);
+		if (err)
+			KUNIT_EXPECT_PTR_EQ(test,
+					    ovs_filter_lookup_ovsl(into->dp,
+								   P_A), cur);
+		ovs_unlock();
+		KUNIT_EXPECT_EQ_MSG(test, err, c == SAME_MAPS ? 0 : -EAGAIN,
+				    "case %d", c);
+		ovs_filter_unshare_maps(&sh);
+		if (err) {
+			ovs_filter_prog_free_deferred(fp);
+		} else {
+			KUNIT_EXPECT_PTR_EQ(test, old, cur);
+			ovs_filter_prog_free_deferred(old);
+		}
+		if (c == DELETED)
+			continue;
+		ovs_lock();
+		fp = ovs_filter_lookup_ovsl(into->dp, P_A);
+		if (fp)
+			ovs_filter_unpublish(into->dp, fp);
+		ovs_unlock();
+		ovs_filter_prog_free_deferred(fp);
+		if (c == OTHER_DP)
+			fk_prog_del(test, fk, P_A);
+	}
+}
+
 static struct kunit_case lifetime_test_cases[] = {
 	KUNIT_CASE(lifetime_replace_under_lookups),
 	KUNIT_CASE(lifetime_flow_refs),
 	KUNIT_CASE(lifetime_flush),
 	KUNIT_CASE(lifetime_chain_check),
 	KUNIT_CASE(lifetime_teardown),
+	KUNIT_CASE(lifetime_replace_shares_maps),
+	KUNIT_CASE(lifetime_replace_rodata),
+	KUNIT_CASE(lifetime_publish_stale),
 	{}
 };
 

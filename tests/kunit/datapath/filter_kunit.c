@@ -124,17 +124,12 @@ void fk_key(struct sw_flow_key *key, u8 src, u8 dst)
 
 /* ------------------------------------------------------------ programs -- */
 
-struct ovs_filter_prog *fk_prog_load(struct kunit *test, struct fk_dp *fk,
-				     u32 id, const struct bpf_insn *insns,
-				     u32 n_insns,
-				     const struct sbpf_map_def *map)
+int fk_prog_load_image(struct kunit *test, struct fk_dp *fk, u32 id,
+		       struct sbpf_image *img, struct ovs_filter_prog **fpp)
 {
-	struct sbpf_image img = {
-		.insns = insns, .n_insns = n_insns,
-		.maps = map, .n_maps = map ? 1 : 0,
-	};
 	struct sbpf_verifier_stats stats;
 	struct ovs_filter_prog *fp, *old;
+	struct ovs_filter_share share;
 	struct sbpf_prog *prog;
 	char *log;
 	struct sbpf_verifier_log vlog = { .size = 2048,
@@ -144,25 +139,53 @@ struct ovs_filter_prog *fk_prog_load(struct kunit *test, struct fk_dp *fk,
 	log = kunit_kzalloc(test, vlog.size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, log);
 	vlog.buf = log;
-	snprintf(img.name, sizeof(img.name), "kunit_%u", id);
-	err = sbpf_prog_load(&img, &vlog, &stats, &prog);
+	*fpp = NULL;
+	snprintf(img->name, sizeof(img->name), "kunit_%u", id);
+	/* As the load command: share the replaced program's maps. */
+	ovs_lock();
+	err = ovs_filter_share_maps(fk->dp, id, &share);
+	ovs_unlock();
+	KUNIT_ASSERT_EQ(test, err, 0);
+	err = sbpf_prog_load_shared(img, share.maps, share.n, &vlog, &stats,
+				    &prog);
+	if (err)
+		ovs_filter_unshare_maps(&share);
 	KUNIT_ASSERT_EQ_MSG(test, err, 0, "program %u: verifier log:\n%s", id,
 			    log);
 	fp = ovs_filter_prog_alloc(id, prog);
 	if (!fp) {
 		sbpf_prog_free(prog);
+		ovs_filter_unshare_maps(&share);
 		KUNIT_ASSERT_FAILURE(test, "out of memory");
 	}
 	fp->vstats = stats;
 	fp->kprog = ovs_filter_jit(prog);
 
 	ovs_lock();
-	err = ovs_filter_publish(fk->dp, fp, &old);
+	err = ovs_filter_publish(fk->dp, fp, &share, &old);
 	ovs_unlock();
 	if (err)
 		ovs_filter_prog_free_deferred(fp);
-	KUNIT_ASSERT_EQ(test, err, 0);
+	ovs_filter_unshare_maps(&share);
+	if (err)
+		return err;
 	ovs_filter_prog_free_deferred(old);
+	*fpp = fp;
+	return 0;
+}
+
+struct ovs_filter_prog *fk_prog_load(struct kunit *test, struct fk_dp *fk,
+				     u32 id, const struct bpf_insn *insns,
+				     u32 n_insns,
+				     const struct sbpf_map_def *map)
+{
+	struct sbpf_image img = {
+		.insns = insns, .n_insns = n_insns,
+		.maps = map, .n_maps = map ? 1 : 0,
+	};
+	struct ovs_filter_prog *fp;
+
+	KUNIT_ASSERT_EQ(test, fk_prog_load_image(test, fk, id, &img, &fp), 0);
 	return fp;
 }
 

@@ -48,6 +48,13 @@ bool fk_dp_destroy(struct fk_dp *fk);
 void fk_key(struct sw_flow_key *key, u8 src, u8 dst);
 
 /*
+ * Load @img as the load command does (sharing the unchanged maps of the
+ * program @id it replaces), JIT and publish it; assert the load.
+ * Return: 0 (the program in *@fpp) or ovs_filter_publish()'s error.
+ */
+int fk_prog_load_image(struct kunit *test, struct fk_dp *fk, u32 id,
+		       struct sbpf_image *img, struct ovs_filter_prog **fpp);
+/*
  * Load, JIT and publish program @id (replacing any program of that id)
  * from instructions and at most one map; assert success.
  */
