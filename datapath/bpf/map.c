@@ -30,57 +30,9 @@ static const struct sbpf_map_ops *const sbpf_map_types[__SBPF_MAP_TYPE_MAX] = {
 	[SBPF_MAP_HASH]		= &sbpf_hash_ops,
 };
 
-/*
- * 64-bit multiply-xorshift mixing over 8-byte words; the tail is loaded
- * into a zeroed word.  The length is mixed into the initial state so that
- * inputs differing only by trailing zero bytes hash differently.
- */
-#define SBPF_HASH_K1	0x9e3779b97f4a7c15ULL
-#define SBPF_HASH_K2	0xd6e8feb86659fd93ULL
-
-static inline u64 sbpf_mix64(u64 x)
-{
-	x ^= x >> 32;
-	x *= SBPF_HASH_K2;
-	x ^= x >> 29;
-	x *= SBPF_HASH_K2;
-	x ^= x >> 32;
-	return x;
-}
-
 u64 sbpf_hash_bytes(const void *data, u32 len, u64 seed)
 {
-	const u8 *p = data;
-	u64 h = seed ^ ((u64)len * SBPF_HASH_K1);
-	u64 k;
-
-	while (len >= 8) {
-		memcpy(&k, p, 8);
-		h = (h ^ sbpf_mix64(k + SBPF_HASH_K1)) * SBPF_HASH_K1;
-		h = (h << 27) | (h >> 37);
-		p += 8;
-		len -= 8;
-	}
-	if (len) {
-		u32 w = 0;
-		u16 hw = 0;
-		u8 b = 0;
-
-		/* Fixed-size loads of the 1..7 tail bytes: no memcpy call. */
-		if (len & 4) {
-			memcpy(&w, p, 4);
-			p += 4;
-		}
-		if (len & 2) {
-			memcpy(&hw, p, 2);
-			p += 2;
-		}
-		if (len & 1)
-			b = *p;
-		k = (u64)w | ((u64)hw << 32) | ((u64)b << 48);
-		h = (h ^ sbpf_mix64(k + SBPF_HASH_K2)) * SBPF_HASH_K1;
-	}
-	return sbpf_mix64(h);
+	return sbpf_hash_inline(data, len, seed);
 }
 
 static int sbpf_map_check_common(const struct sbpf_map_def *def)

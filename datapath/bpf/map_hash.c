@@ -231,9 +231,21 @@ static struct sbpf_map *htab_alloc(const struct sbpf_map_def *def)
 	return &h->map;
 }
 
+/* 4- and 8-byte keys (addresses, flows of a few ports) without a call. */
 static u32 htab_hash(struct sbpf_htab *h, const void *key)
 {
-	u64 v = sbpf_hash_bytes(key, h->map.def.key_size, h->seed);
+	u64 v;
+
+	switch (h->map.def.key_size) {
+	case 4:
+		v = sbpf_hash_inline(key, 4, h->seed);
+		break;
+	case 8:
+		v = sbpf_hash_inline(key, 8, h->seed);
+		break;
+	default:
+		v = sbpf_hash_bytes(key, h->map.def.key_size, h->seed);
+	}
 
 	return (u32)(v ^ (v >> 32));
 }

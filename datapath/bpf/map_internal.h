@@ -23,8 +23,63 @@ extern const struct sbpf_map_ops sbpf_countmin_ops;
  * sbpf_hash_bytes() - 64-bit hash of @len bytes at @data with @seed.
  * Fast, well mixed, not cryptographic; hash maps use a random seed per map
  * against collision flooding.  Portable: reads bytes with memcpy.
+ * sbpf_hash_inline() is the same function inline, for callers that pass
+ * a constant @len (the loop and tail then reduce to straight-line code).
  */
 u64 sbpf_hash_bytes(const void *data, u32 len, u64 seed);
+
+/*
+ * 64-bit multiply-xorshift mixing over 8-byte words; the tail is loaded
+ * into a zeroed word.  The length is mixed into the initial state so that
+ * inputs differing only by trailing zero bytes hash differently.
+ */
+#define SBPF_HASH_K1	0x9e3779b97f4a7c15ULL
+#define SBPF_HASH_K2	0xd6e8feb86659fd93ULL
+
+static inline u64 sbpf_mix64(u64 x)
+{
+	x ^= x >> 32;
+	x *= SBPF_HASH_K2;
+	x ^= x >> 29;
+	x *= SBPF_HASH_K2;
+	x ^= x >> 32;
+	return x;
+}
+
+static inline u64 sbpf_hash_inline(const void *data, u32 len, u64 seed)
+{
+	const u8 *p = data;
+	u64 h = seed ^ ((u64)len * SBPF_HASH_K1);
+	u64 k;
+
+	while (len >= 8) {
+		memcpy(&k, p, 8);
+		h = (h ^ sbpf_mix64(k + SBPF_HASH_K1)) * SBPF_HASH_K1;
+		h = (h << 27) | (h >> 37);
+		p += 8;
+		len -= 8;
+	}
+	if (len) {
+		u32 w = 0;
+		u16 hw = 0;
+		u8 b = 0;
+
+		/* Fixed-size loads of the 1..7 tail bytes: no memcpy call. */
+		if (len & 4) {
+			memcpy(&w, p, 4);
+			p += 4;
+		}
+		if (len & 2) {
+			memcpy(&hw, p, 2);
+			p += 2;
+		}
+		if (len & 1)
+			b = *p;
+		k = (u64)w | ((u64)hw << 32) | ((u64)b << 48);
+		h = (h ^ sbpf_mix64(k + SBPF_HASH_K2)) * SBPF_HASH_K1;
+	}
+	return sbpf_mix64(h);
+}
 
 /*
  * sbpf_array_value() - address of the value of entry @index of array map
