@@ -20,16 +20,19 @@
  */
 struct tnum tnum_range(u64 min, u64 max)
 {
-	u64 diff = min ^ max;
-	u64 low;
-	int bit = 63;
+	u64 low = min ^ max;
 
-	if (!diff)
-		return tnum_const(min);
-	while (!(diff >> bit))
-		bit--;
-	/* Every bit at or below the highest differing one is unknown. */
-	low = bit == 63 ? ~(u64)0 : ((u64)2 << bit) - 1;
+	/*
+	 * Every bit at or below the highest differing one is unknown: smear
+	 * that bit down (no loop over bit positions; the verifier calls this
+	 * for every bounds update).
+	 */
+	low |= low >> 1;
+	low |= low >> 2;
+	low |= low >> 4;
+	low |= low >> 8;
+	low |= low >> 16;
+	low |= low >> 32;
 	return TNUM(min & ~low, low);
 }
 
