@@ -41,6 +41,7 @@ TEST_BPF_OBJS := $(addprefix $(LOADER_OBJS_B)/,$(notdir \
 # libnl, with the patched UAPI header from mk/datapath.mk).
 OVS_BPF       := $(BUILD)/utilities/ovs-bpf
 OVS_BPF_SRCS  := utilities/ovs-bpf.c utilities/ovs-bpf-kernel.c \
+		 utilities/ovs-bpf-packets.c \
 		 lib/bpf-object.c lib/filter-client.c
 OVS_BPF_INPUT := $(OVS_BPF_SRCS) utilities/ovs-bpf.h lib/bpf-object.h \
 		 lib/filter-client.h datapath/bpf/image.h \

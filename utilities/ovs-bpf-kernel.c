@@ -32,11 +32,6 @@
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
 
-/* See the comment in ovs-bpf.c. */
-#define lib_pcap_bpf_h 1
-#include <pcap/dlt.h>
-#include <pcap/pcap.h>
-
 #include "bpf-object.h"
 #include "ovs-bpf.h"
 
@@ -704,36 +699,6 @@ cmd_map(const struct options *opts, char *args[])
 
 /* ----------------------------------------------------------------- run -- */
 
-/* Parses 'text' as hex bytes (optional 0x) into 'b'.  Returns 0, -1 if
- * 'text' is not hex (a file name, then), or 2 (and prints why). */
-static int
-parse_hex_packet(const char *text, struct bytes *b)
-{
-    const char *h = text;
-    size_t len;
-
-    if (h[0] == '0' && (h[1] == 'x' || h[1] == 'X')) {
-        h += 2;
-    }
-    len = strlen(h);
-    if (!len || strspn(h, "0123456789abcdefABCDEF") != len) {
-        return -1;
-    }
-    if (len % 2) {
-        error_msg("packet '%s': odd number of hex digits", text);
-        return 2;
-    }
-    for (; *h; h += 2) {
-        unsigned int byte;
-
-        sscanf(h, "%2x", &byte);
-        if (bytes_add(b, byte)) {
-            return 2;
-        }
-    }
-    return 0;
-}
-
 /* Runs program 'id' on one packet; prints the line of packet 'n'. */
 static int
 run_one(struct filter_client *fc, const struct dp *dp, uint32_t id,
@@ -766,11 +731,11 @@ run_one(struct filter_client *fc, const struct dp *dp, uint32_t id,
 int
 cmd_kernel_run(const struct options *opts, char *args[])
 {
-    struct bytes packet = { NULL, 0 };
     struct filter_client *fc = NULL;
-    char errbuf[PCAP_ERRBUF_SIZE];
-    pcap_t *pcap = NULL;
-    size_t n = 0, matches = 0;
+    struct packets packets;
+    const uint8_t *data;
+    size_t caplen, len;
+    size_t matches = 0;
     int status, rc;
     char what[64];
     uint32_t id;
@@ -781,56 +746,31 @@ cmd_kernel_run(const struct options *opts, char *args[])
     if (status) {
         return status;
     }
-    status = parse_hex_packet(args[2], &packet);
-    if (status > 0) {
-        free(packet.data);
+    status = packets_open(&packets, args[2], true);
+    if (status) {
         return status;
-    } else if (status < 0) {
-        pcap = pcap_open_offline(args[2], errbuf);
-        if (!pcap) {
-            error_msg("%s: not hex bytes, and not a pcap file: %s", args[2],
-                      errbuf);
-            return 1;
-        }
-        if (pcap_datalink(pcap) != DLT_EN10MB) {
-            error_msg("%s: link type %s, filter programs read Ethernet "
-                      "frames (DLT_EN10MB)", args[2],
-                      pcap_datalink_val_to_name(pcap_datalink(pcap)));
-            pcap_close(pcap);
-            return 1;
-        }
     }
     status = 1;
     if (resolve_dp(args[0], &dp) || open_client(&fc)) {
         goto out;
     }
     snprintf(what, sizeof what, "%s: program %"PRIu32, dp.name, id);
-    if (!pcap) {
-        status = run_one(fc, &dp, id, what, ++n, packet.data, packet.len,
+    status = 0;
+    while (!status
+           && (rc = packets_next(&packets, &data, &caplen, &len)) > 0) {
+        /* The kernel runs the program on the captured bytes. */
+        status = run_one(fc, &dp, id, what, packets.n, data, caplen,
                          &matches);
-    } else {
-        struct pcap_pkthdr *hdr;
-        const u_char *data;
-
-        status = 0;
-        while (!status && (rc = pcap_next_ex(pcap, &hdr, &data)) == 1) {
-            status = run_one(fc, &dp, id, what, ++n, data, hdr->caplen,
-                             &matches);
-        }
-        if (!status && rc == PCAP_ERROR) {
-            error_msg("%s: after packet %zu: %s", args[2], n,
-                      pcap_geterr(pcap));
-            status = 1;
-        }
+    }
+    if (!status && rc < 0) {
+        status = 1;
     }
     if (!status) {
-        printf("%zu packet%s, %zu matched\n", n, n == 1 ? "" : "s", matches);
+        printf("%zu packet%s, %zu matched\n", packets.n,
+               packets.n == 1 ? "" : "s", matches);
     }
 out:
-    if (pcap) {
-        pcap_close(pcap);
-    }
-    free(packet.data);
+    packets_close(&packets);
     filter_client_close(fc);
     return status;
 }

@@ -26,12 +26,6 @@
 #include <string.h>
 
 #include <arpa/inet.h>
-/* libpcap's <pcap/bpf.h> declares the classic-BPF struct bpf_insn, which
- * clashes with eBPF's from <linux/bpf.h>; pcap.h needs nothing from it that
- * ovs-bpf uses, so keep it out. */
-#define lib_pcap_bpf_h 1
-#include <pcap/dlt.h>
-#include <pcap/pcap.h>
 
 #include "bpf-object.h"
 #include "sbpf.h"
@@ -570,13 +564,12 @@ summarize(const uint8_t *p, size_t len, char *buf, size_t size)
 static int
 cmd_run(const struct options *opts, char *args[])
 {
-    char errbuf[PCAP_ERRBUF_SIZE];
     struct sbpf_object *obj;
     struct sbpf_prog *prog;
-    struct pcap_pkthdr *hdr;
-    const u_char *data;
-    size_t n = 0, matches = 0;
-    pcap_t *pcap;
+    struct packets packets;
+    const uint8_t *data;
+    size_t caplen, len;
+    size_t matches = 0;
     int status = 0;
     int rc;
 
@@ -611,48 +604,36 @@ cmd_run(const struct options *opts, char *args[])
             goto out;
         }
     }
-    pcap = pcap_open_offline(args[1], errbuf);
-    if (!pcap) {
-        error_msg("%s: %s", args[1], errbuf);
-        status = 1;
+    status = packets_open(&packets, args[1], false);
+    if (status) {
         goto out;
     }
-    if (pcap_datalink(pcap) != DLT_EN10MB) {
-        error_msg("%s: link type %s, filter programs read Ethernet frames "
-                  "(DLT_EN10MB)", args[1],
-                  pcap_datalink_val_to_name(pcap_datalink(pcap)));
-        pcap_close(pcap);
-        status = 1;
-        goto out;
-    }
-    while ((rc = pcap_next_ex(pcap, &hdr, &data)) == 1) {
+    while ((rc = packets_next(&packets, &data, &caplen, &len)) > 0) {
         char summary[160];
         u64 verdict;
 
         /* The program sees the captured bytes only. */
         sbpf_rcu_read_lock();
-        verdict = sbpf_prog_run(prog, data, hdr->caplen);
+        verdict = sbpf_prog_run(prog, data, caplen);
         sbpf_rcu_read_unlock();
-        summarize(data, hdr->caplen, summary, sizeof summary);
-        n++;
+        summarize(data, caplen, summary, sizeof summary);
         matches += verdict == 1;
         if (verdict == 1) {
-            printf("%zu match %s", n, summary);
+            printf("%zu match %s", packets.n, summary);
         } else {
-            printf("%zu no-match(%llu) %s", n, (unsigned long long) verdict,
-                   summary);
+            printf("%zu no-match(%llu) %s", packets.n,
+                   (unsigned long long) verdict, summary);
         }
-        if (hdr->caplen < hdr->len) {
-            printf(" (captured %u of %u bytes)", hdr->caplen, hdr->len);
+        if (caplen < len) {
+            printf(" (captured %zu of %zu bytes)", caplen, len);
         }
         putchar('\n');
     }
-    if (rc == PCAP_ERROR) {
-        error_msg("%s: after packet %zu: %s", args[1], n, pcap_geterr(pcap));
+    if (rc < 0) {
         status = 1;
     }
-    pcap_close(pcap);
-    printf("%zu packets, %zu matched\n", n, matches);
+    packets_close(&packets);
+    printf("%zu packets, %zu matched\n", packets.n, matches);
     if (opts->dump_maps) {
         for (uint32_t i = 0; i < prog->n_maps; i++) {
             dump_map(i, prog->maps[i]);

@@ -35,6 +35,22 @@ void print_map_def(uint32_t index, const struct sbpf_map_def *);
 void print_decoded(const uint8_t *, size_t);
 void summarize(const uint8_t *, size_t len, char *buf, size_t size);
 
+/* The packets a command runs a program on (ovs-bpf-packets.c): the frames
+ * of a pcap or pcapng trace of Ethernet link type or, where a command
+ * allows it, one frame typed as hex bytes. */
+struct packets {
+    const char *arg;            /* The argument, as typed. */
+    struct pcap *pcap;          /* The open trace, or NULL for hex bytes. */
+    uint8_t *hex;               /* The hex bytes' frame, malloc'd. */
+    size_t hex_len;             /* Its length in bytes. */
+    size_t n;                   /* Packets returned so far. */
+};
+
+int packets_open(struct packets *, const char *arg, bool allow_hex);
+int packets_next(struct packets *, const uint8_t **data, size_t *caplen,
+                 size_t *len);
+void packets_close(struct packets *);
+
 /* Commands against a running datapath (ovs-bpf-kernel.c). */
 int cmd_load(const struct options *, char *args[]);
 int cmd_unload(const struct options *, char *args[]);
