@@ -20,9 +20,9 @@ VM_OUT_DIR := $(BUILD)/vm-out
 .PHONY: check-ovs-seed
 
 check-ovs-seed: ovs $(STOCK_MODULE)
-	$(VM_RUN) --kernel stock --timeout 400 --name ovs-seed \
+	$(VM_RUN) --kernel stock --timeout 600 --name ovs-seed \
 		tests/system/ovs-seed.sh $(OVS_BUILD) ours
-	$(VM_RUN) --kernel stock --timeout 400 --name ovs-seed-debian \
+	$(VM_RUN) --kernel stock --timeout 600 --name ovs-seed-debian \
 		--module $(DEBIAN_OVS_MODULE) \
 		tests/system/ovs-seed.sh $(OVS_BUILD) debian
 	diff -u $(VM_OUT_DIR)/ovs-seed-debian/ovs-seed.results \
@@ -39,12 +39,12 @@ OVS_KERNEL_SUITE = $(shell scripts/gen-kmod-testsuite.sh)
 .PHONY: check-ovs-kernel check-ovs-kernel-debian
 
 check-ovs-kernel: ovs $(STOCK_MODULE)
-	$(VM_RUN) --kernel stock --timeout 2400 --name ovs-kernel \
+	$(VM_RUN) --kernel stock --timeout 2700 --name ovs-kernel \
 		tests/system/ovs-kernel-suite.sh $(OVS_BUILD) \
 		$(OVS_KERNEL_SUITE) $(abspath $(OVS_KERNEL_LIST)) ours
 
 check-ovs-kernel-debian: ovs $(STOCK_MODULE)
-	$(VM_RUN) --kernel stock --timeout 2400 --name ovs-kernel-debian \
+	$(VM_RUN) --kernel stock --timeout 2700 --name ovs-kernel-debian \
 		--module $(DEBIAN_OVS_MODULE) \
 		tests/system/ovs-kernel-suite.sh $(OVS_BUILD) \
 		$(OVS_KERNEL_SUITE) $(abspath $(OVS_KERNEL_LIST)) debian

@@ -24,7 +24,7 @@ $(SELFTESTS_DIR)/.ok: $(wildcard patches/linux-selftests/*) scripts/extract-linu
 
 .PHONY: check-upstream-selftests
 check-upstream-selftests: $(STOCK_MODULE) $(SELFTESTS_DIR)/.ok
-	$(VM_RUN) --kernel stock --timeout 400 tests/system/upstream-selftests.sh $(SELFTESTS_DIR)
+	$(VM_RUN) --kernel stock --timeout 600 tests/system/upstream-selftests.sh $(SELFTESTS_DIR)
 
 CHECK_TARGETS += check-upstream-selftests
 
