@@ -12,15 +12,12 @@
 # usage: filter-replace.sh FILTER_TOOL
 set -u
 tool=$1
-n=0
-failed=0
+SELF_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tests/system/lib-tap.sh
+. "$SELF_DIR/lib-tap.sh"
 out=${VM_OUT:-/tmp}/filter-replace.out
+tap_log=$out
 
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-	sed 's/^/#   /' "$out"
-}
 t_out() {
 	desc=$1; pat=$2; shift 2
 	if "$@" >"$out" 2>&1 && grep -q -- "$pat" "$out"; then ok "$desc"
@@ -106,5 +103,5 @@ t_out "... gets a new, empty map" "error: ENOENT: No entry with this key" \
 t_out "delete the datapath" ok ft dp-del dp0
 ip link del v0
 
-echo "1..$n"
+plan
 [ "$failed" = 0 ]
