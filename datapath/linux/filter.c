@@ -24,6 +24,15 @@
 
 static LLIST_HEAD(ovs_filter_free_list);
 
+/*
+ * Numbers every published program, across all datapaths, under ovs_mutex:
+ * a number names one program for the module's lifetime, so state kept
+ * between requests (a map dump's position) can tell that the program it
+ * started on is still the one in place.  A per-datapath counter would not:
+ * a datapath deleted and created again (same ifindex) counts from one.
+ */
+static u64 ovs_filter_gen;
+
 static void ovs_filter_free_work(struct work_struct *work)
 {
 	struct llist_node *list = llist_del_all(&ovs_filter_free_list);
@@ -85,7 +94,6 @@ void ovs_filter_prog_free_deferred(struct ovs_filter_prog *fp)
 void ovs_filter_tbl_init(struct datapath *dp)
 {
 	xa_init(&dp->filter_tbl.progs);
-	dp->filter_tbl.gen = 0;
 }
 
 /* Called with ovs_mutex, from __dp_destroy(). */
@@ -222,7 +230,7 @@ int ovs_filter_publish(struct datapath *dp, struct ovs_filter_prog *fp,
 	old = xa_load(&dp->filter_tbl.progs, fp->id);
 	if (!ovs_filter_share_current(old, sh))
 		return -EAGAIN;
-	fp->gen = ++dp->filter_tbl.gen;
+	fp->gen = ++ovs_filter_gen;
 	old = xa_store(&dp->filter_tbl.progs, fp->id, fp, GFP_KERNEL);
 	if (xa_is_err(old))
 		return xa_err(old);

@@ -24,7 +24,6 @@ struct datapath;
  */
 struct dp_filter_table {
 	struct xarray progs;	/* u32 id -> struct ovs_filter_prog */
-	u64 gen;		/* load counter, under ovs_mutex */
 };
 
 struct ovs_filter_cpu_stats {
@@ -42,7 +41,7 @@ struct ovs_filter_cpu_stats {
  */
 struct ovs_filter_prog {
 	u32 id;				/* id within the datapath */
-	u64 gen;			/* table load counter at load time */
+	u64 gen;			/* load number, unique in the module */
 	struct sbpf_prog *prog;		/* code and maps (owned) */
 	struct bpf_prog *kprog;		/* kernel JIT image, or NULL (owned) */
 	struct sbpf_verifier_stats vstats;	/* from the verifier */

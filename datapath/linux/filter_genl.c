@@ -155,6 +155,26 @@ static const struct nla_policy filter_policy[OVS_FILTER_ATTR_MAX + 1] = {
 		nlmsg_attrlen((info)->nlhdr, GENL_HDRLEN +		\
 			      sizeof(struct ovs_header)), rem)
 
+/*
+ * The extack message for a request whose ifindex names no datapath: no
+ * device at all, or a device that is not a datapath (a veth, lo, ...).
+ */
+static void filter_no_dp(struct net *net, int ifindex,
+			 struct netlink_ext_ack *extack)
+{
+	bool exists;
+
+	rcu_read_lock();
+	exists = dev_get_by_index_rcu(net, ifindex);
+	rcu_read_unlock();
+	if (exists)
+		NL_SET_ERR_MSG(extack,
+			       "The device with this ifindex is not an Open vSwitch datapath");
+	else
+		NL_SET_ERR_MSG(extack,
+			       "No datapath with this ifindex in this netns");
+}
+
 /* Called with ovs_mutex. */
 static struct datapath *filter_get_dp(struct sk_buff *skb,
 				      struct genl_info *info)
@@ -164,8 +184,7 @@ static struct datapath *filter_get_dp(struct sk_buff *skb,
 
 	dp = get_dp(sock_net(skb->sk), hdr->dp_ifindex);
 	if (!dp)
-		NL_SET_ERR_MSG(info->extack,
-			       "No datapath with this ifindex in this netns");
+		filter_no_dp(sock_net(skb->sk), hdr->dp_ifindex, info->extack);
 	return dp;
 }
 
@@ -381,8 +400,11 @@ static int filter_parse_data(const struct nlattr *nla, struct filter_image *fi,
 			return -E2BIG;
 		}
 		fi->init[index] = kvzalloc(size, GFP_KERNEL);
-		if (!fi->init[index])
+		if (!fi->init[index]) {
+			NL_SET_ERR_MSG(extack,
+				       "Out of memory for the initial map data");
 			return -ENOMEM;
+		}
 	}
 	memcpy((u8 *)fi->init[index] + offset,
 	       nla_data(a[OVS_FILTER_DATA_ATTR_BYTES]), len);
@@ -425,8 +447,11 @@ static int filter_parse_image(struct genl_info *info, struct filter_image *fi)
 		fi->maps = kcalloc(n_maps, sizeof(*fi->maps), GFP_KERNEL);
 		fi->init = kcalloc(n_maps, sizeof(*fi->init), GFP_KERNEL);
 		fi->filled = kcalloc(n_maps, sizeof(*fi->filled), GFP_KERNEL);
-		if (!fi->maps || !fi->init || !fi->filled)
+		if (!fi->maps || !fi->init || !fi->filled) {
+			NL_SET_ERR_MSG(extack,
+				       "Out of memory for the map definitions");
 			return -ENOMEM;
+		}
 		fi->img.maps = fi->maps;
 		fi->img.n_maps = n_maps;
 		fi->img.init_data = (const void *const *)fi->init;
@@ -548,6 +573,9 @@ static int ovs_filter_cmd_load(struct sk_buff *skb, struct genl_info *info)
 	if (log.level != SBPF_LOG_NONE) {
 		log.buf = kvzalloc(log.size, GFP_KERNEL);
 		if (!log.buf) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    a[OVS_FILTER_ATTR_LOG_SIZE],
+					    "Out of memory for the verifier log");
 			err = -ENOMEM;
 			goto out_image;
 		}
@@ -578,6 +606,8 @@ static int ovs_filter_cmd_load(struct sk_buff *skb, struct genl_info *info)
 
 	fp = ovs_filter_prog_alloc(id, prog);
 	if (!fp) {
+		NL_SET_ERR_MSG(info->extack,
+			       "Out of memory loading the filter program");
 		sbpf_prog_free(prog);
 		err = -ENOMEM;
 		goto out_share;
@@ -588,6 +618,7 @@ static int ovs_filter_cmd_load(struct sk_buff *skb, struct genl_info *info)
 	reply = genlmsg_new(filter_prog_msg_size(fp) +
 			    nla_total_size(log.len + 1), GFP_KERNEL);
 	if (!reply) {
+		NL_SET_ERR_MSG(info->extack, "Out of memory for the reply");
 		err = -ENOMEM;
 		goto out_free_fp;
 	}
@@ -743,6 +774,7 @@ static int ovs_filter_cmd_get(struct sk_buff *skb, struct genl_info *info)
 	}
 	reply = genlmsg_new(filter_prog_msg_size(fp), GFP_KERNEL);
 	if (!reply) {
+		NL_SET_ERR_MSG(info->extack, "Out of memory for the reply");
 		err = -ENOMEM;
 		goto out;
 	}
@@ -774,8 +806,8 @@ static int ovs_filter_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	dp = get_dp_rcu(sock_net(skb->sk), ovs_header->dp_ifindex);
 	if (!dp) {
 		rcu_read_unlock();
-		NL_SET_ERR_MSG(cb->extack,
-			       "No datapath with this ifindex in this netns");
+		filter_no_dp(sock_net(skb->sk), ovs_header->dp_ifindex,
+			     cb->extack);
 		return -ENODEV;
 	}
 	id = cb->args[0];
@@ -815,8 +847,10 @@ static int ovs_filter_cmd_run(struct sk_buff *skb, struct genl_info *info)
 
 	reply = genlmsg_new(nla_total_size(sizeof(u32)) +
 			    nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
-	if (!reply)
+	if (!reply) {
+		NL_SET_ERR_MSG(info->extack, "Out of memory for the reply");
 		return -ENOMEM;
+	}
 
 	/* Programs run as on the packet path: RCU, BH disabled. */
 	local_bh_disable();
@@ -831,8 +865,8 @@ static int ovs_filter_cmd_run(struct sk_buff *skb, struct genl_info *info)
 	if (!dp || !fp) {
 		nlmsg_free(reply);
 		if (!dp) {
-			NL_SET_ERR_MSG(info->extack,
-				       "No datapath with this ifindex in this netns");
+			filter_no_dp(sock_net(skb->sk),
+				     ovs_header->dp_ifindex, info->extack);
 			return -ENODEV;
 		}
 		NL_SET_ERR_MSG_ATTR(info->extack,
@@ -1033,8 +1067,10 @@ static int filter_map_read(struct sk_buff *skb, struct genl_info *info,
 		       GFP_KERNEL);
 	reply = genlmsg_new(nla_total_size(sizeof(u32)) * 2 +
 			    filter_entry_size(map), GFP_KERNEL);
-	if (!buf || !reply)
+	if (!buf || !reply) {
+		NL_SET_ERR_MSG(info->extack, "Out of memory for the reply");
 		goto out;
+	}
 
 	if (cmd == OVS_FILTER_CMD_MAP_LOOKUP)
 		err = sbpf_map_lookup_copy(map, key, buf);
@@ -1048,23 +1084,23 @@ static int filter_map_read(struct sk_buff *skb, struct genl_info *info,
 		else if (err == -EOPNOTSUPP)
 			NL_SET_ERR_MSG(info->extack,
 				       "This map type does not support the operation");
+		else
+			NL_SET_ERR_MSG(info->extack, "Map read failed");
 		goto out;
 	}
 
 	hdr = genlmsg_put_reply(reply, info, &dp_filter_genl_family, 0, cmd);
 	err = -EMSGSIZE;
-	if (!hdr)
+	if (!hdr ||
+	    nla_put_u32(reply, OVS_FILTER_ATTR_ID, fp->id) ||
+	    nla_put_u32(reply, OVS_FILTER_ATTR_MAP_INDEX, index) ||
+	    (cmd == OVS_FILTER_CMD_MAP_LOOKUP ?
+	     filter_put_entry(reply, map, key, buf) :
+	     filter_put_entry(reply, map, buf, NULL))) {
+		NL_SET_ERR_MSG(info->extack, "The entry does not fit the reply");
 		goto out;
+	}
 	hdr->dp_ifindex = ovs_header->dp_ifindex;
-	if (nla_put_u32(reply, OVS_FILTER_ATTR_ID, fp->id) ||
-	    nla_put_u32(reply, OVS_FILTER_ATTR_MAP_INDEX, index))
-		goto out;
-	if (cmd == OVS_FILTER_CMD_MAP_LOOKUP)
-		err = filter_put_entry(reply, map, key, buf);
-	else
-		err = filter_put_entry(reply, map, buf, NULL);
-	if (err)
-		goto out;
 	ovs_unlock();
 	kvfree(buf);
 	genlmsg_end(reply, hdr);
@@ -1184,10 +1220,23 @@ out:
 }
 
 /*
- * Map dump state: cb->args[0] the program's load generation when the dump
- * started (a replaced program ends the dump with -EAGAIN), cb->args[1] the
- * last key sent (kvmalloc'ed, freed by .done), cb->args[2] set once a key
- * was sent, cb->args[3] set at the end.
+ * Map dump state, kept between the calls of one dump:
+ *   cb->args[0]  the dumped program's load number (ovs_filter_prog.gen)
+ *   cb->args[1]  the last key sent (kvmalloc'ed at the map's key size,
+ *                freed by .done)
+ *   cb->args[2]  set once a key was sent
+ *   cb->args[3]  set at the end
+ * Each call looks the datapath, the program and the map up again.  The
+ * saved key only means something in the map it came from, so a call that
+ * finds another program under the id ends the dump with -EAGAIN (dump
+ * again): the program was replaced or deleted and loaded again, or the
+ * datapath deleted and created again under the same ifindex.  Load
+ * numbers are unique in the module, never per datapath, so a re-created
+ * datapath's program cannot pass for the one the dump started on (its map
+ * may differ in content and in key size: the saved key is that size).  A
+ * missing datapath or program ends it with -ENODEV or -ENOENT.  The dump
+ * is not restarted: the entries already sent would be sent again, mixed
+ * with another map's.
  */
 static int ovs_filter_map_dump_done(struct netlink_callback *cb)
 {
@@ -1220,15 +1269,22 @@ static int ovs_filter_cmd_map_dump(struct sk_buff *skb,
 	ovs_lock();
 	err = -ENODEV;
 	dp = get_dp(sock_net(skb->sk), ovs_header->dp_ifindex);
-	if (!dp)
+	if (!dp) {
+		filter_no_dp(sock_net(skb->sk), ovs_header->dp_ifindex, extack);
 		goto out;
+	}
 	err = -ENOENT;
 	fp = ovs_filter_lookup_ovsl(dp, nla_get_u32(a[OVS_FILTER_ATTR_ID]));
-	if (!fp)
+	if (!fp) {
+		NL_SET_ERR_MSG_ATTR(extack, a[OVS_FILTER_ATTR_ID],
+				    "No filter program with this id");
 		goto out;
+	}
 	if (!cb->args[0]) {
 		cb->args[0] = fp->gen;
 	} else if (cb->args[0] != fp->gen) {
+		NL_SET_ERR_MSG_ATTR(extack, a[OVS_FILTER_ATTR_ID],
+				    "The filter program was replaced during the dump, or its datapath re-created; dump again");
 		err = -EAGAIN;
 		goto out;
 	}
@@ -1236,28 +1292,27 @@ static int ovs_filter_cmd_map_dump(struct sk_buff *skb,
 	if (!map)
 		goto out;
 	err = -ENOMEM;
-	if (!cb->args[1]) {
+	if (!cb->args[1])
 		cb->args[1] = (long)kvzalloc(map->def.key_size, GFP_KERNEL);
-		if (!cb->args[1])
-			goto out;
-	}
 	key = (void *)cb->args[1];
 	next = kvzalloc(map->def.key_size, GFP_KERNEL);
 	value = kvzalloc(map->def.value_size, GFP_KERNEL);
-	if (!next || !value)
+	if (!key || !next || !value) {
+		NL_SET_ERR_MSG(extack, "Out of memory for the map dump");
 		goto out;
+	}
 
 	err = -EMSGSIZE;
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
 			  &dp_filter_genl_family, NLM_F_MULTI,
 			  OVS_FILTER_CMD_MAP_DUMP);
 	if (!hdr)
-		goto out;
+		goto too_small;
 	hdr->dp_ifindex = ovs_header->dp_ifindex;
 	if (nla_put_u32(skb, OVS_FILTER_ATTR_ID, fp->id) ||
 	    nla_put_u32(skb, OVS_FILTER_ATTR_MAP_INDEX, index)) {
 		genlmsg_cancel(skb, hdr);
-		goto out;
+		goto too_small;
 	}
 	for (;;) {
 		err = sbpf_map_get_next_key(map, cb->args[2] ? key : NULL,
@@ -1272,8 +1327,10 @@ static int ovs_filter_cmd_map_dump(struct sk_buff *skb,
 		if (err && err != -ENOENT && err != -EOPNOTSUPP)
 			break;
 		if (err != -ENOENT &&
-		    filter_put_entry(skb, map, next, err ? NULL : value))
+		    filter_put_entry(skb, map, next, err ? NULL : value)) {
+			err = -EMSGSIZE;
 			break;
+		}
 		memcpy(key, next, map->def.key_size);
 		cb->args[2] = 1;
 		n++;
@@ -1283,16 +1340,21 @@ static int ovs_filter_cmd_map_dump(struct sk_buff *skb,
 		if (err == -EOPNOTSUPP)
 			NL_SET_ERR_MSG(extack,
 				       "This map type cannot be dumped");
+		else
+			NL_SET_ERR_MSG(extack, "Map dump failed");
 		goto out;
 	}
 	if (!n && !cb->args[3]) {
-		/* Not even one entry fits an empty message. */
 		genlmsg_cancel(skb, hdr);
 		err = -EMSGSIZE;
-		goto out;
+		goto too_small;
 	}
 	genlmsg_end(skb, hdr);
 	err = skb->len;
+	goto out;
+too_small:
+	/* Not even one entry fits an empty message. */
+	NL_SET_ERR_MSG(extack, "A map entry does not fit in a dump message");
 out:
 	ovs_unlock();
 	kvfree(next);

@@ -171,6 +171,55 @@ t_out "load a 160000-byte initialised array (chunked image)" \
 t_out "initial data of the last entry arrived" "value 1f4e000000000000" \
 	ft map-lookup dp0 5 0 1f4e0000
 
+# ------------------------------------------- map dump across a change --
+# The big array takes many dump messages; --between changes things after
+# the first entry is in, with the rest of the dump still to come.  The
+# dump's saved position only means something in the map it came from: a
+# dump that finds another program under its id ends with EAGAIN (dump
+# again), it never goes on into the other program's map.
+ft map-dump dp0 5 0 >"$out" 2>&1
+nkeys=$(grep -c '^key ' "$out")
+echo "$nkeys entries" >"$out"
+if [ "$nkeys" = 20000 ]; then
+	ok "a dump of the big array has its 20000 entries"
+else
+	not_ok "a dump of the big array has its 20000 entries"
+fi
+ft map-dump dp0 5 0 --between "$tool load dp0 5 big >/dev/null" \
+	>"$VM_OUT/dump-reload" 2>&1
+if grep -q "^between: done" "$VM_OUT/dump-reload" &&
+   ! grep -q "^between: .* failed" "$VM_OUT/dump-reload" &&
+   tail -n 1 "$VM_OUT/dump-reload" | grep -qF "error: EAGAIN: The filter program was replaced during the dump"; then
+	ok "program reloaded under its id during a map dump: EAGAIN"
+else
+	tail -n 5 "$VM_OUT/dump-reload" >"$out"
+	not_ok "program reloaded under its id during a map dump: EAGAIN"
+fi
+# A datapath deleted and created again under the same ifindex, with a
+# program of the same id, loaded first there as the dumped one was first
+# in its datapath, and a marker in its map.
+t "datapath dpr" ft dp-add dpr
+ifr=$(cat /sys/class/net/dpr/ifindex)
+t_out "program 1 on dpr: the big array" "max=20000" ft load dpr 1 big
+recreate="$tool dp-del dpr && $tool dp-add dpr --ifindex $ifr &&
+	$tool load dpr 1 counter &&
+	$tool map-update dpr 1 0 00000000 efbeadde00000000"
+ft map-dump dpr 1 0 --between "{ $recreate; } >/dev/null" \
+	>"$VM_OUT/dump-recreate" 2>&1
+if grep -q "^between: done" "$VM_OUT/dump-recreate" &&
+   ! grep -q "^between: .* failed" "$VM_OUT/dump-recreate" &&
+   [ "$(cat /sys/class/net/dpr/ifindex)" = "$ifr" ] &&
+   ! grep -q "value efbeadde00000000" "$VM_OUT/dump-recreate" &&
+   tail -n 1 "$VM_OUT/dump-recreate" | grep -qF "error: EAGAIN: The filter program was replaced during the dump, or its datapath re-created; dump again"; then
+	ok "datapath re-created (same ifindex, same program id) during a map dump: EAGAIN, nothing of the new map"
+else
+	tail -n 5 "$VM_OUT/dump-recreate" >"$out"
+	not_ok "datapath re-created (same ifindex, same program id) during a map dump: EAGAIN, nothing of the new map"
+fi
+t_out "... the new program's map is intact" "value efbeadde00000000" \
+	ft map-lookup dpr 1 0 00000000
+t "delete dpr" ft dp-del dpr
+
 # ------------------------------------------------------------ verifier --
 ft load dp0 6 oob >"$out" 2>&1
 if grep -q "error: EINVAL: Filter program rejected: see the verifier log" \
@@ -227,7 +276,16 @@ t_err "log size over the maximum" ERANGE "integer out of range" \
 	ft raw dp0 log-oversize
 t_err "unknown flag" EINVAL "" ft raw dp0 bad-flags
 t_err "reserved header field set" EINVAL "" ft raw dp0 reserved-hdr
-t_err "datapath that does not exist" ENODEV "No datapath" ft raw dp0 bad-dp
+t_err "datapath that does not exist" ENODEV \
+	"No datapath with this ifindex in this netns" ft raw dp0 bad-dp
+t_err "get on a device that is not a datapath" ENODEV \
+	"The device with this ifindex is not an Open vSwitch datapath" \
+	ft get lo 1
+t_err "map dump on a device that is not a datapath" ENODEV \
+	"The device with this ifindex is not an Open vSwitch datapath" \
+	ft raw lo map-dump-3
+t_err "map dump of a missing program" ENOENT \
+	"No filter program with this id" ft raw dp0 map-dump-77
 t_err "run on an empty packet" ERANGE "" ft raw dp0 run-empty-packet
 ft list dp0 >"$VM_OUT/list2" 2>&1
 if cmp -s "$VM_OUT/list1" "$VM_OUT/list2"; then
@@ -254,7 +312,8 @@ idx=$(cat /sys/class/net/dp0/ifindex)
 ip netns add other
 ip -n other link set lo up
 ip netns exec other ip link add dp0 type dummy 2>/dev/null
-t_err "foreign netns does not see the datapath" ENODEV "No datapath" \
+t_err "foreign netns does not see the datapath" ENODEV \
+	"The device with this ifindex is not an Open vSwitch datapath" \
 	ip netns exec other "$tool" get dp0 2
 ip netns del other
 t_out "... program 2 is unchanged" "runs=" ft get dp0 2

@@ -180,7 +180,7 @@ t_fail "a datapath that does not exist" 1 \
 	"nosuch0: no such datapath (no network device of that name)" \
 	ob list nosuch0
 t_fail "a network device that is not a datapath" 1 \
-	"lo: list: No such device: No datapath with this ifindex in this netns" \
+	"lo: list: No such device: The device with this ifindex is not an Open vSwitch datapath" \
 	ob list lo
 t_fail "map update on a device that is not a datapath" 1 \
 	"lo: program 1: get: No such device" \

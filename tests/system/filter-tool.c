@@ -4,14 +4,16 @@
  * tests/system/filter-*.sh.  Programs are built in (small hand-assembled
  * images), so the tests need neither clang nor the ELF loader.
  *
- *   filter-tool dp-add NAME | dp-del NAME
+ *   filter-tool dp-add NAME [--ifindex N] | dp-del NAME
  *   filter-tool load DP ID PROG [-v] [--no-replace] [--log-size N]
  *   filter-tool del DP ID [--flush]
  *   filter-tool get DP ID | list DP
  *   filter-tool run DP ID HEXPACKET
  *   filter-tool map-update DP ID MAP KEYHEX VALHEX [KEYHEX VALHEX...]
  *   filter-tool map-lookup|map-delete|map-next DP ID MAP [KEYHEX]
- *   filter-tool map-dump DP ID MAP
+ *   filter-tool map-dump DP ID MAP [--between SHELLCMD]
+ *                       (--between: run SHELLCMD once the first entry is
+ *                       in, while the kernel holds the rest of the dump)
  *   filter-tool raw DP CASE      malformed requests (see raw_cases)
  *   filter-tool port-add DP IFNAME
  *   filter-tool send IFNAME HEXFRAME COUNT      (AF_PACKET)
@@ -307,6 +309,25 @@ print_entry(const void *k, size_t kl, const void *v, size_t vl, void *aux)
     printf("\n");
 }
 
+/* map-dump --between: prints as print_entry(), and runs the command
+ * (aux) at the first entry, between two parts of a multi-part dump. */
+static void
+print_entry_between(const void *k, size_t kl, const void *v, size_t vl,
+                    void *aux)
+{
+    const char **cmd = aux;
+
+    print_entry(k, kl, v, vl, NULL);
+    if (*cmd) {
+        fflush(stdout);
+        if (system(*cmd)) {
+            printf("between: '%s' failed\n", *cmd);
+        }
+        printf("between: done\n");
+        *cmd = NULL;
+    }
+}
+
 /* Raw requests for the error-path tests. */
 static struct nl_msg *
 raw_load_base(int dp, uint32_t id)
@@ -492,6 +513,12 @@ raw(int dp, const char *name)
             nla_put(msg, OVS_FILTER_ENTRY_ATTR_VALUE, i == 2 ? 4 : 8, &v);
             nla_nest_end(msg, n);
         }
+    } else if (!strcmp(name, "map-dump-3") || !strcmp(name, "map-dump-77")) {
+        /* A map dump of program 3 (or 77) map 0 on DP, as is. */
+        msg = filter_client_msg(fc, dp, OVS_FILTER_CMD_MAP_DUMP,
+                                NLM_F_DUMP, 64);
+        nla_put_u32(msg, OVS_FILTER_ATTR_ID, name[9] == '3' ? 3 : 77);
+        nla_put_u32(msg, OVS_FILTER_ATTR_MAP_INDEX, 0);
     } else {
         fprintf(stderr, "unknown raw case %s\n", name);
         return 2;
@@ -922,7 +949,7 @@ load(int dp, uint32_t id, const char *prog, int argc, char **argv)
 }
 
 static int
-dp_cmd(const char *name, uint8_t cmd)
+dp_cmd(const char *name, uint8_t cmd, int ifindex)
 {
     struct nl_sock *sk = nl_socket_alloc();
     struct nl_msg *msg;
@@ -944,6 +971,9 @@ dp_cmd(const char *name, uint8_t cmd)
     nla_put_string(msg, OVS_DP_ATTR_NAME, name);
     if (cmd == OVS_DP_CMD_NEW) {
         nla_put_u32(msg, OVS_DP_ATTR_UPCALL_PID, 0);
+        if (ifindex) {
+            nla_put_s32(msg, OVS_DP_ATTR_IFINDEX, ifindex);
+        }
     }
     err = nl_send_sync(sk, msg);
     nl_socket_free(sk);
@@ -967,9 +997,11 @@ main(int argc, char *argv[])
         return 2;
     }
     if (!strcmp(cmd, "dp-add")) {
-        return dp_cmd(argv[2], OVS_DP_CMD_NEW);
+        return dp_cmd(argv[2], OVS_DP_CMD_NEW,
+                      argc == 5 && !strcmp(argv[3], "--ifindex")
+                      ? atoi(argv[4]) : 0);
     } else if (!strcmp(cmd, "dp-del")) {
-        return dp_cmd(argv[2], OVS_DP_CMD_DEL);
+        return dp_cmd(argv[2], OVS_DP_CMD_DEL, 0);
     }
     if (!strcmp(cmd, "send") && argc == 5) {
         return send_frames(argv[2], argv[3], atoi(argv[4]));
@@ -1032,7 +1064,7 @@ main(int argc, char *argv[])
         uint8_t *key = NULL, *val;
 
         def = map_def(dp, id, argv[4], &index, &name);
-        if (argc > 5) {
+        if (argc > 5 && strncmp(argv[5], "--", 2)) {
             hex_decode(argv[5], &key);
         }
         if (!strcmp(cmd, "map-update") && argc >= 7 && argc % 2 == 1) {
@@ -1064,6 +1096,12 @@ main(int argc, char *argv[])
             if (!err) {
                 print_entry(val, def->key_size, NULL, 0, NULL);
             }
+        } else if (!strcmp(cmd, "map-dump") && argc == 7
+                   && !strcmp(argv[5], "--between")) {
+            const char *between = argv[6];
+
+            err = filter_client_map_dump(fc, dp, id, index, name,
+                                         print_entry_between, &between);
         } else if (!strcmp(cmd, "map-dump")) {
             err = filter_client_map_dump(fc, dp, id, index, name,
                                          print_entry, NULL);
