@@ -15,7 +15,7 @@
 #   at a time (the suite's --recheck, as upstream's RECHECK=yes): the test
 #   passes only if that second run passes.
 # Environment: SRCDIR, BUILD, JOBS as for scripts/build-ovs.sh;
-#   OVS_UNIT_JOBS (default 2 x JOBS: the tests spend most of their time
+#   OVS_UNIT_JOBS (default 4 x JOBS: the tests spend most of their time
 #   waiting for the daemons they start; the ofproto-dpif group used 2.6
 #   CPU-minutes in 13 minutes at -j2 on an idle 2-core machine).
 
@@ -24,7 +24,7 @@ set -eu
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD=${BUILD:-$SRCDIR/build}
 JOBS=${JOBS:-$(nproc)}
-OVS_UNIT_JOBS=${OVS_UNIT_JOBS:-$((2 * JOBS))}
+OVS_UNIT_JOBS=${OVS_UNIT_JOBS:-$((4 * JOBS))}
 PATH=/usr/bin:/bin:/usr/sbin:/sbin:$PATH
 export PATH
 
