@@ -20,21 +20,10 @@ SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD_OVS=$SRCDIR/scripts/build-ovs.sh
 export SRCDIR
 
-n=0
-failed=0
+# shellcheck source=tests/system/lib-tap.sh
+. "$SRCDIR/tests/system/lib-tap.sh"
 tmp=$(mktemp -d /tmp/test-build-ovs.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-
-ok() {
-    n=$((n + 1))
-    echo "ok $n - $*"
-}
-
-not_ok() {
-    n=$((n + 1))
-    failed=$((failed + 1))
-    echo "not ok $n - $*"
-}
 
 # expect_error DESC PATTERN -- COMMAND...: COMMAND must fail and print a
 # line matching PATTERN (grep -E) on stderr.

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-only OR BSD-2-Clause
 #
-# TAP output for the tests that run in the VM guest (tests/system/*.sh):
+# TAP output for the tests that run in the VM guest (tests/system/*.sh)
+# and for scripts/test-build-ovs.sh on the host:
 # numbered test points, diagnostics, bail out, the plan.  Sourced, never
 # run, first of the test libraries.  The counts are in $n (test points so
 # far) and $failed (failed ones); a test prints "TAP version 13" itself and
